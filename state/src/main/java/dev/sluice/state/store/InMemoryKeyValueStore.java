@@ -1,0 +1,146 @@
+package dev.sluice.state.store;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+
+/**
+ * A {@link KeyValueStore} held in memory, for tests and for nodes that need no persistence.
+ *
+ * <p>Ordered by unsigned bytes like LevelDB, so code tested against it sees the same scan order.
+ * A scan works on a snapshot taken when it starts, as a LevelDB iterator does.
+ */
+public final class InMemoryKeyValueStore implements KeyValueStore {
+  private final NavigableMap<byte[], byte[]> entries = new TreeMap<>(Arrays::compareUnsigned);
+  private final ReadWriteLock lock = new ReentrantReadWriteLock();
+  private volatile boolean closed;
+
+  @Override
+  public Optional<byte[]> get(byte[] key) {
+    lock.readLock().lock();
+    try {
+      checkOpen();
+      byte[] value = entries.get(key);
+      return value == null ? Optional.empty() : Optional.of(value.clone());
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  @Override
+  public WriteBatch newWriteBatch() {
+    checkOpen();
+    return new Batch();
+  }
+
+  @Override
+  public Cursor scan(byte[] prefix) {
+    List<Entry> snapshot = new ArrayList<>();
+    lock.readLock().lock();
+    try {
+      checkOpen();
+      for (Map.Entry<byte[], byte[]> entry : entries.tailMap(prefix, true).entrySet()) {
+        if (!startsWith(entry.getKey(), prefix)) {
+          break;
+        }
+        snapshot.add(new Entry(entry.getKey().clone(), entry.getValue().clone()));
+      }
+    } finally {
+      lock.readLock().unlock();
+    }
+    Iterator<Entry> iterator = snapshot.iterator();
+    return new Cursor() {
+      @Override
+      public boolean hasNext() {
+        return iterator.hasNext();
+      }
+
+      @Override
+      public Entry next() {
+        return iterator.next();
+      }
+
+      @Override
+      public void close() {}
+    };
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+  }
+
+  private void checkOpen() {
+    if (closed) {
+      throw new IllegalStateException("the store is closed");
+    }
+  }
+
+  static boolean startsWith(byte[] key, byte[] prefix) {
+    return key.length >= prefix.length
+        && Arrays.equals(key, 0, prefix.length, prefix, 0, prefix.length);
+  }
+
+  private final class Batch implements WriteBatch {
+    /** A null value marks a delete. */
+    private final List<Map.Entry<byte[], byte[]>> writes = new ArrayList<>();
+
+    private boolean done;
+
+    @Override
+    public WriteBatch put(byte[] key, byte[] value) {
+      checkUsable();
+      writes.add(Map.entry(key.clone(), value.clone()));
+      return this;
+    }
+
+    @Override
+    public WriteBatch delete(byte[] key) {
+      checkUsable();
+      writes.add(new java.util.AbstractMap.SimpleImmutableEntry<>(key.clone(), null));
+      return this;
+    }
+
+    @Override
+    public int size() {
+      return writes.size();
+    }
+
+    @Override
+    public void commit(boolean sync) {
+      checkUsable();
+      done = true;
+      lock.writeLock().lock();
+      try {
+        checkOpen();
+        for (Map.Entry<byte[], byte[]> write : writes) {
+          if (write.getValue() == null) {
+            entries.remove(write.getKey());
+          } else {
+            entries.put(write.getKey(), write.getValue());
+          }
+        }
+      } finally {
+        lock.writeLock().unlock();
+      }
+    }
+
+    @Override
+    public void close() {
+      done = true;
+    }
+
+    private void checkUsable() {
+      if (done) {
+        throw new IllegalStateException("this write batch was already committed or closed");
+      }
+    }
+  }
+}
