@@ -1,0 +1,21 @@
+package dev.sluice.state.record;
+
+/**
+ * A record that breaks a structural rule of docs/protocol.md §1: it cannot be decoded or built.
+ * The message names the offending field so a client can fix its encoder.
+ */
+public final class MalformedRecordException extends IllegalArgumentException {
+  private static final long serialVersionUID = 1L;
+
+  private final String field;
+
+  public MalformedRecordException(String field, String problem) {
+    super(field + ": " + problem);
+    this.field = field;
+  }
+
+  /** The name of the field that is wrong, as docs/protocol.md spells it. */
+  public String field() {
+    return field;
+  }
+}
