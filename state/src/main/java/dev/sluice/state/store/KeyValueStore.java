@@ -19,8 +19,10 @@ public interface KeyValueStore extends AutoCloseable {
   WriteBatch newWriteBatch();
 
   /**
-   * Every entry whose key starts with {@code prefix}, in ascending key order. The caller closes
-   * the cursor; an empty prefix scans the whole store.
+   * Every entry whose key starts with {@code prefix}, in ascending key order, as the store was
+   * when the scan started. The caller closes the cursor (it may hold native resources), uses it
+   * from one thread, and stops using it when the store closes. An empty prefix scans the whole
+   * store.
    */
   Cursor scan(byte[] prefix);
 
@@ -37,7 +39,7 @@ public interface KeyValueStore extends AutoCloseable {
     void close();
   }
 
-  /** Writes collected in order and applied together. A batch is used once. */
+  /** Writes collected in order and applied together. A batch is used once, by one thread. */
   interface WriteBatch extends AutoCloseable {
     WriteBatch put(byte[] key, byte[] value);
 
