@@ -74,13 +74,13 @@ public final class TestVectorGenerator {
     SignedRecord base = alice.sign(Record.put(6, "iot/site-1", bytes("temp"), bytes("22.0")));
     Signature good = base.signature();
     BigInteger n = Signature.CURVE_ORDER;
-    cases.add(recordCase("invalid: high s", withSignature(base, good.r(), n.subtract(good.s()), good.v() ^ 3)));
+    cases.add(recordCase("invalid: high s", withSignature(base, good.r(), n.subtract(good.s()), 55 - good.v())));
     cases.add(recordCase("invalid: r zero", withSignature(base, BigInteger.ZERO, good.s(), good.v())));
     cases.add(recordCase("invalid: s zero", withSignature(base, good.r(), BigInteger.ZERO, good.v())));
     cases.add(recordCase("invalid: r equals n", withSignature(base, n, good.s(), good.v())));
     cases.add(recordCase("invalid: s just above n/2", withSignature(base, good.r(), Signature.HALF_CURVE_ORDER.add(BigInteger.ONE), good.v())));
     cases.add(recordCase("invalid: r not on the curve", withSignature(base, BigInteger.valueOf(5), good.s(), good.v())));
-    cases.add(recordCase("valid: other recovery id recovers another sender", withSignature(base, good.r(), good.s(), good.v() ^ 3)));
+    cases.add(recordCase("valid: other recovery id recovers another sender", withSignature(base, good.r(), good.s(), 55 - good.v())));
 
     Random random = new Random(712);
     for (int i = 0; i < 8; i++) {
@@ -269,7 +269,7 @@ public final class TestVectorGenerator {
       Signature low = signed.signature();
       record(
           name,
-          withSignature(signed, low.r(), Signature.CURVE_ORDER.subtract(low.s()), low.v() ^ 3),
+          withSignature(signed, low.r(), Signature.CURVE_ORDER.subtract(low.s()), 55 - low.v()),
           Status.BAD_SIGNATURE);
     }
 
