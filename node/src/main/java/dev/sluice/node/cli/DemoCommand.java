@@ -30,7 +30,10 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /**
  * Signs a few IoT records, applies them through the state transition function to a LevelDB-backed
@@ -53,7 +56,7 @@ final class DemoCommand implements Callable<Integer> {
   private static final String[] DEVNET_KEYS = {
     "ac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80",
     "59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d",
-    "5de4111afa1a4b94908f83e6efc7e4d1e6da0c2eb6ad1d9ff8d8d2b0b16c2a0b"
+    "5de4111afa1a4b94908f83103eb1f1706367c2e68ca870fc3fb9a804cdab365a"
   };
 
   @Option(
@@ -74,12 +77,15 @@ final class DemoCommand implements Callable<Integer> {
       defaultValue = "31337")
   long chainId;
 
+  @Spec CommandSpec spec;
+
   private final PrintStream out = System.out;
 
   @Override
   public Integer call() {
     if (readings < 1 || readings > 100_000) {
-      throw new IllegalArgumentException("--readings must be between 1 and 100000, got " + readings);
+      throw new ParameterException(
+          spec.commandLine(), "--readings must be between 1 and 100000, got " + readings);
     }
     // No rollup contract exists in this demo; the zero address stands in for it in the domain.
     Eip712Domain domain = new Eip712Domain(chainId, Address.ZERO);

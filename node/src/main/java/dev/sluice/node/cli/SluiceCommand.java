@@ -19,6 +19,26 @@ public final class SluiceCommand implements Runnable {
   }
 
   public static void main(String[] args) {
-    System.exit(new CommandLine(new SluiceCommand()).execute(args));
+    System.exit(commandLine().execute(args));
+  }
+
+  static CommandLine commandLine() {
+    return new CommandLine(new SluiceCommand())
+        .setExecutionExceptionHandler(SluiceCommand::reportFailure);
+  }
+
+  /**
+   * A failure is reported as one line an operator can act on; the stack trace only when
+   * SLUICE_DEBUG is set, because it helps a developer and buries the message for everyone else.
+   */
+  private static int reportFailure(
+      Exception failure, CommandLine commandLine, CommandLine.ParseResult parseResult) {
+    commandLine.getErr().println("sluice " + commandLine.getCommandName() + ": " + failure.getMessage());
+    if (System.getenv("SLUICE_DEBUG") != null) {
+      failure.printStackTrace(commandLine.getErr());
+    } else {
+      commandLine.getErr().println("(set SLUICE_DEBUG=1 for the stack trace)");
+    }
+    return 1;
   }
 }
