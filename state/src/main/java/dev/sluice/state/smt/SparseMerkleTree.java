@@ -47,7 +47,9 @@ public final class SparseMerkleTree {
 
   /**
    * A separate tree over the same node store starting at {@code root}, typically an earlier root of
-   * this tree. Writes to either tree do not move the other's root.
+   * this tree. Writes to either tree do not move the other's root. A flushed root stays readable for
+   * good; a root passed between two flushes, only until the next flush (see {@link
+   * TreeNodeStore#flushTo}).
    */
   public SparseMerkleTree at(Bytes32 root) {
     return new SparseMerkleTree(nodes, root);

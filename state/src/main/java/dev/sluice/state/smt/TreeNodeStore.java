@@ -30,7 +30,7 @@ public final class TreeNodeStore {
   /** Key prefix of value preimages. */
   public static final byte PREIMAGE_KEY_PREFIX = 0x02;
 
-  /** Read cache size used by {@link #TreeNodeStore(KeyValueStore)}, in nodes (about 50 MiB). */
+  /** Read cache size used by {@link #TreeNodeStore(KeyValueStore)}, in nodes (25 MiB). */
   public static final int DEFAULT_CACHED_NODES = 1 << 18;
 
   private final KeyValueStore store;
@@ -38,14 +38,17 @@ public final class TreeNodeStore {
   private final Map<Bytes32, byte[]> dirtyNodes = new HashMap<>();
   private final Map<Bytes32, byte[]> dirtyPreimages = new HashMap<>();
 
-  /** A node store caching up to {@link #DEFAULT_CACHED_NODES} nodes. */
+  /** A node store with a read cache of {@link #DEFAULT_CACHED_NODES} nodes. */
   public TreeNodeStore(KeyValueStore store) {
     this(store, DEFAULT_CACHED_NODES);
   }
 
   /**
-   * A node store caching up to {@code cachedNodes} recently read or flushed nodes; 0 disables the
-   * cache.
+   * A node store with a read cache of {@code cachedNodes} nodes, allocated up front at 97 bytes a
+   * node; 0 disables the cache. Recently read and flushed nodes go to the cache, where each
+   * displaces the least recently used of the few it competes with for a slot. A tree of n keys has
+   * about 2n live nodes; a cache of twice that keeps all but a few percent of reads away from the
+   * store.
    */
   public TreeNodeStore(KeyValueStore store, int cachedNodes) {
     this.store = Objects.requireNonNull(store, "store");

@@ -9,8 +9,10 @@ import java.util.Random;
 final class TreeFixtures {
   private TreeFixtures() {}
 
+  /** An empty tree over a fresh in-memory store, with a small read cache. */
   static SparseMerkleTree emptyTree() {
-    return new SparseMerkleTree(new TreeNodeStore(new InMemoryKeyValueStore()), SmtHashing.EMPTY);
+    return new SparseMerkleTree(
+        new TreeNodeStore(new InMemoryKeyValueStore(), 1_024), SmtHashing.EMPTY);
   }
 
   static Bytes32 randomKey(Random random) {
