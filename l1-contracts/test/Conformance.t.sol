@@ -2,6 +2,7 @@
 pragma solidity 0.8.30;
 
 import {Test, console} from "forge-std/Test.sol";
+import {SluiceRollup} from "../src/SluiceRollup.sol";
 import {BatchHeader} from "../src/libraries/BatchHeader.sol";
 import {Records} from "../src/libraries/Records.sol";
 import {SparseMerkleTree} from "../src/libraries/SparseMerkleTree.sol";
@@ -175,6 +176,7 @@ contract ConformanceTest is Test {
     function checkTransition(string memory json, uint256 i, bytes32 separator) internal view returns (bool unproven) {
         Records.Record memory record = readRecord(json, i);
         (bytes32 digest, address sender) = checkSigning(json, i, separator, record);
+        checkTreeKeys(json, i, record, sender);
         StateTransition.Outcome memory outcome = stf.applyRecord(
             vm.parseJsonBytes32(json, at(i, "preRoot")), record, digest, sender, readWitness(json, i)
         );
@@ -196,6 +198,119 @@ contract ConformanceTest is Test {
         assertEq(digest, vm.parseJsonBytes32(json, at(i, "digest")), string.concat(caseName(json, i), "digest"));
         sender = records.recover(digest, signature);
         assertEq(sender, vm.parseJsonAddress(json, at(i, "sender")), string.concat(caseName(json, i), "sender"));
+    }
+
+    /// @notice Every transition once more, end to end through SluiceRollup.proveFraud: the vector's
+    ///         record is the second of a batch whose first per-record root is the vector's pre-root.
+    ///         Claiming the vector's post-root must be refused as no fraud; claiming any other root
+    ///         must be proven fraudulent with the vector's witness as it stands. The rollup sits at
+    ///         the vectors' verifyingContract so that their signatures hold.
+    function test_vectors_stfTransitionsThroughProveFraud() public {
+        (string memory json, uint256 count) = load("stf/transitions.json");
+        bytes32 separator = readDomain(json);
+        uint256 needEvidence;
+        for (uint256 i = 0; i < count; ++i) {
+            SluiceRollup.FraudProof memory proof = vectorFraudProof(json, i);
+            bytes32 postRoot = vm.parseJsonBytes32(json, at(i, "postRoot"));
+            bytes32 unproven = unprovenSibling(proof, separator);
+            if (unproven != bytes32(0)) ++needEvidence;
+            bytes memory refusal = abi.encodeWithSelector(SluiceRollup.InternalSiblingUnproven.selector, unproven);
+
+            // Honest claim: no fraud.
+            challenge(json, proof, postRoot, unproven != bytes32(0) ? refusal : abi.encodeWithSelector(SluiceRollup.NoFraud.selector, postRoot));
+            // Wrong claim: fraud, unless the deletion's sibling needs evidence the vectors do not carry.
+            challenge(json, proof, keccak256(abi.encode("wrong", postRoot)), unproven != bytes32(0) ? refusal : bytes(""));
+        }
+        console.log("stf/transitions.json cases proven through proveFraud:", count);
+        console.log("  of which refused for want of sibling evidence:", needEvidence);
+    }
+
+    function unprovenSibling(SluiceRollup.FraudProof memory p, bytes32 separator) internal view returns (bytes32) {
+        bytes32 digest = records.digest(separator, p.record);
+        address sender = records.recover(digest, p.signature);
+        return stf.applyRecord(p.preStateRoot, p.record, digest, sender, p.witness).unprovenInternalSibling;
+    }
+
+    function vectorFraudProof(string memory json, uint256 i) internal view returns (SluiceRollup.FraudProof memory p) {
+        p.record = readRecord(json, i);
+        p.signature = vm.parseJsonBytes(json, at(i, "signature"));
+        p.timestamp = uint64(1_700_000_000_000 + i);
+        p.recordIndex = 1;
+        p.preStateRoot = vm.parseJsonBytes32(json, at(i, "preRoot"));
+        p.witness = readWitness(json, i);
+    }
+
+    /// @notice Appends a two-record batch claiming `claimed` after the vector's record and proves
+    ///         fraud on it; `expectedError` empty means the proof must succeed.
+    function challenge(string memory json, SluiceRollup.FraudProof memory p, bytes32 claimed, bytes memory expectedError)
+        internal
+    {
+        uint256 snapshot = vm.snapshotState();
+        SluiceRollup rollup = deployAtVectorAddress(json);
+        address proposer = rollup.PROPOSER();
+        vm.deal(proposer, 1 ether);
+        vm.prank(proposer);
+        rollup.depositBond{value: 1 ether}();
+
+        bytes32 digest = records.digest(rollup.DOMAIN_SEPARATOR(), p.record);
+        bytes32 firstLeaf = keccak256("some earlier record");
+        bytes32 leaf = keccak256(abi.encodePacked(digest, p.signature, p.timestamp));
+        BatchHeader.Header memory header = BatchHeader.Header({
+            index: 0,
+            prevHeaderHash: bytes32(0),
+            firstSequence: 0,
+            recordCount: 2,
+            dataHash: keccak256(""),
+            recordsRoot: keccak256(abi.encodePacked(firstLeaf, leaf)),
+            rootsRoot: keccak256(abi.encodePacked(p.preStateRoot, claimed)),
+            preStateRoot: bytes32(0),
+            postStateRoot: claimed
+        });
+        vm.prank(proposer);
+        rollup.appendBatch(header, "");
+
+        p.recordProof = new bytes32[](1);
+        p.recordProof[0] = firstLeaf;
+        p.preStateRootProof = new bytes32[](1);
+        p.preStateRootProof[0] = claimed;
+        p.postStateRoot = claimed;
+        p.postStateRootProof = new bytes32[](1);
+        p.postStateRootProof[0] = p.preStateRoot;
+
+        address challenger = makeAddr("challenger");
+        if (expectedError.length != 0) vm.expectRevert(expectedError);
+        vm.prank(challenger);
+        rollup.proveFraud(0, header, p);
+        if (expectedError.length == 0) {
+            assertEq(rollup.batchCount(), 0, "batch reverted");
+            assertEq(challenger.balance, 1 ether, "bond paid");
+        }
+        vm.revertToState(snapshot);
+    }
+
+    function deployAtVectorAddress(string memory json) internal returns (SluiceRollup) {
+        address at_ = vm.parseJsonAddress(json, ".domain.verifyingContract");
+        uint256 chainId = vm.parseJsonUint(json, ".domain.chainId");
+        deployCodeTo("SluiceRollup.sol:SluiceRollup", abi.encode(makeAddr("proposer"), 0, 1 hours, chainId), at_);
+        return SluiceRollup(at_);
+    }
+
+    /// @notice Each access's tree key must be one StateLeaves derives for this record: a proof of
+    ///         absence can hold for more than one key, so agreement on roots alone would not pin
+    ///         down the key derivation of reads that find nothing.
+    function checkTreeKeys(string memory json, uint256 i, Records.Record memory record, address sender)
+        internal
+        view
+    {
+        bytes32[] memory candidates = stf.candidateKeys(record, sender);
+        for (uint256 a = 0; vm.keyExistsJson(json, at(i, string.concat("accesses[", vm.toString(a), "]"))); ++a) {
+            bytes32 treeKey = vm.parseJsonBytes32(json, at(i, string.concat("accesses[", vm.toString(a), "].treeKey")));
+            bool known;
+            for (uint256 c = 0; c < candidates.length; ++c) {
+                if (candidates[c] == treeKey) known = true;
+            }
+            assertTrue(known, string.concat(caseName(json, i), "tree key of access ", vm.toString(a)));
+        }
     }
 
     function readWitness(string memory json, uint256 i) internal view returns (StateTransition.Access[] memory witness) {

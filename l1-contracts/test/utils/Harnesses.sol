@@ -107,4 +107,15 @@ contract StateTransitionHarness {
     function decodeAccount(bytes calldata preimage) external pure returns (uint64) {
         return StateLeaves.decodeAccount(preimage);
     }
+
+    /// @notice Every tree key a record can touch (protocol.md §2), in no particular order.
+    function candidateKeys(Records.Record calldata record, address sender) external pure returns (bytes32[] memory keys) {
+        bytes32 streamHash = keccak256(record.stream);
+        keys = new bytes32[](5);
+        keys[0] = StateLeaves.accountKey(sender);
+        keys[1] = StateLeaves.streamKey(record.stream);
+        keys[2] = StateLeaves.aclKey(streamHash, sender);
+        keys[3] = StateLeaves.entryKey(streamHash, record.key);
+        if (record.key.length == 20) keys[4] = StateLeaves.aclKey(streamHash, address(bytes20(record.key)));
+    }
 }
