@@ -153,7 +153,8 @@ abstract contract RollupFixture is Test {
             });
             b.records[i] = sign(spec.signer, record);
             b.executions[i] = model.apply_(record, b.records[i].digest, sender);
-            b.roots[i] = b.executions[i].postRoot;
+            afterRecordApplied(i);
+            b.roots[i] = model.root();
             b.leaves[i] = keccak256(abi.encodePacked(b.records[i].digest, b.records[i].signature, b.records[i].timestamp));
         }
         b.data = abi.encode(b.leaves, b.roots);
@@ -170,6 +171,10 @@ abstract contract RollupFixture is Test {
             postStateRoot: b.roots[n - 1]
         });
     }
+
+    /// @notice Called by buildBatch after record `i` is applied, before its root is taken: lets a
+    ///         test change the state between records (the batch then claims the changed root).
+    function afterRecordApplied(uint256 i) internal virtual {}
 
     /// @notice Makes the batch claim `bad` as the root after record `i`, keeping the header
     ///         consistent (postStateRoot follows the last root).
