@@ -368,7 +368,9 @@ contract SluiceRollup {
         requireChallengeable(batchIndex, header);
         // A record no decoder accepts cannot be part of valid batch data: no verdict about it.
         Records.validate(proof.record, proof.signature);
-        if (proof.recordIndex >= header.recordCount) revert RecordIndexOutOfRange(proof.recordIndex, header.recordCount);
+        if (proof.recordIndex >= header.recordCount) {
+            revert RecordIndexOutOfRange(proof.recordIndex, header.recordCount);
+        }
 
         bytes32 digest = RecordHashing.digest(DOMAIN_SEPARATOR, RecordHashing.structHash(proof.record));
         requireCommitted(header, proof, digest);
@@ -380,11 +382,11 @@ contract SluiceRollup {
         // The tree proofs take the witness's word that a deleted leaf's sibling is not a leaf; a
         // challenger who hid a sibling leaf would get a wrong root and slash an honest proposer.
         bytes32 sibling = outcome.unprovenInternalSibling;
-        if (
-            sibling != bytes32(0)
-                && SparseMerkleTree.hashInternal(proof.deletedLeafSibling.left, proof.deletedLeafSibling.right) != sibling
-        ) {
-            revert InternalSiblingUnproven(sibling);
+        if (sibling != bytes32(0)) {
+            InternalNode calldata children = proof.deletedLeafSibling;
+            if (SparseMerkleTree.hashInternal(children.left, children.right) != sibling) {
+                revert InternalSiblingUnproven(sibling);
+            }
         }
 
         if (outcome.postRoot == proof.postStateRoot) revert NoFraud(outcome.postRoot);
@@ -431,20 +433,18 @@ contract SluiceRollup {
         if (!BinaryMerkle.verify(header.recordsRoot, leaf, index, header.recordCount, proof.recordProof)) {
             revert RecordNotIncluded();
         }
-        if (index == 0) {
-            if (proof.preStateRoot != header.preStateRoot) revert PreStateRootNotIncluded();
-        } else if (
-            !BinaryMerkle.verify(
+        // The first record starts from the header's pre-state root, the others from the root the
+        // batch claims for the record before.
+        bool preStateRootCommitted = index == 0
+            ? proof.preStateRoot == header.preStateRoot
+            : BinaryMerkle.verify(
                 header.rootsRoot, proof.preStateRoot, index - 1, header.recordCount, proof.preStateRootProof
-            )
-        ) {
-            revert PreStateRootNotIncluded();
-        }
-        if (
-            !BinaryMerkle.verify(header.rootsRoot, proof.postStateRoot, index, header.recordCount, proof.postStateRootProof)
-        ) {
-            revert PostStateRootNotIncluded();
-        }
+            );
+        if (!preStateRootCommitted) revert PreStateRootNotIncluded();
+        bool postStateRootCommitted = BinaryMerkle.verify(
+            header.rootsRoot, proof.postStateRoot, index, header.recordCount, proof.postStateRootProof
+        );
+        if (!postStateRootCommitted) revert PostStateRootNotIncluded();
     }
 
     /// @notice Drops batch `batchIndex` and everything after it, and pays the bond to the caller.

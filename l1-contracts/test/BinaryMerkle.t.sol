@@ -49,7 +49,9 @@ contract BinaryMerkleTest is RollupFixture {
             abi.encodePacked(keccak256(abi.encodePacked(l[0], l[1])), keccak256(abi.encodePacked(l[2], l[3])))
         );
         bytes32 right = keccak256(
-            abi.encodePacked(keccak256(abi.encodePacked(l[4], bytes32(0))), keccak256(abi.encodePacked(bytes32(0), bytes32(0))))
+            abi.encodePacked(
+                keccak256(abi.encodePacked(l[4], bytes32(0))), keccak256(abi.encodePacked(bytes32(0), bytes32(0)))
+            )
         );
         assertEq(merkle.computeRoot(l), keccak256(abi.encodePacked(left, right)));
     }
@@ -126,8 +128,15 @@ contract BinaryMerkleTest is RollupFixture {
             index, prev, firstSequence, recordCount, dataHash, recordsRoot, rootsRoot, preStateRoot, postStateRoot
         );
         bytes memory words = abi.encodePacked(
-            uint256(index), prev, uint256(firstSequence), uint256(recordCount), dataHash, recordsRoot, rootsRoot,
-            preStateRoot, postStateRoot
+            uint256(index),
+            prev,
+            uint256(firstSequence),
+            uint256(recordCount),
+            dataHash,
+            recordsRoot,
+            rootsRoot,
+            preStateRoot,
+            postStateRoot
         );
         assertEq(words.length, 288);
         assertEq(h.headerHash(header), keccak256(words));

@@ -113,7 +113,11 @@ contract ConformanceTest is Test {
             // Every vector record is a decodable one, whatever its signature's validity.
             records.validate(record, signature);
 
-            assertEq(records.structHash(record), vm.parseJsonBytes32(json, at(i, "structHash")), string.concat(name, "structHash"));
+            assertEq(
+                records.structHash(record),
+                vm.parseJsonBytes32(json, at(i, "structHash")),
+                string.concat(name, "structHash")
+            );
             bytes32 digest = records.digest(separator, record);
             assertEq(digest, vm.parseJsonBytes32(json, at(i, "digest")), string.concat(name, "digest"));
 
@@ -123,7 +127,9 @@ contract ConformanceTest is Test {
 
             bytes memory encoded = vm.parseJsonBytes(json, at(i, "encoded"));
             assertEq(encode(record, signature), encoded, string.concat(name, "encoded"));
-            assertEq(keccak256(encoded), vm.parseJsonBytes32(json, at(i, "recordHash")), string.concat(name, "recordHash"));
+            assertEq(
+                keccak256(encoded), vm.parseJsonBytes32(json, at(i, "recordHash")), string.concat(name, "recordHash")
+            );
         }
         console.log("eip712/records.json cases checked:", count);
     }
@@ -142,7 +148,9 @@ contract ConformanceTest is Test {
             bool present = vm.parseJsonBool(json, at(i, "present"));
             assertEq(proof.terminal == 1 && proof.leafKey == key, present, string.concat(name, "present"));
             if (present) {
-                assertEq(proof.leafValueHash, vm.parseJsonBytes32(json, at(i, "valueHash")), string.concat(name, "valueHash"));
+                assertEq(
+                    proof.leafValueHash, vm.parseJsonBytes32(json, at(i, "valueHash")), string.concat(name, "valueHash")
+                );
             }
 
             bytes32 newRoot = vm.parseJsonBytes32(json, at(i, "newRoot"));
@@ -177,9 +185,8 @@ contract ConformanceTest is Test {
         Records.Record memory record = readRecord(json, i);
         (bytes32 digest, address sender) = checkSigning(json, i, separator, record);
         checkTreeKeys(json, i, record, sender);
-        StateTransition.Outcome memory outcome = stf.applyRecord(
-            vm.parseJsonBytes32(json, at(i, "preRoot")), record, digest, sender, readWitness(json, i)
-        );
+        StateTransition.Outcome memory outcome =
+            stf.applyRecord(vm.parseJsonBytes32(json, at(i, "preRoot")), record, digest, sender, readWitness(json, i));
         string memory name = caseName(json, i);
         assertEq(uint256(outcome.status), vm.parseJsonUint(json, at(i, "status")), string.concat(name, "status"));
         assertEq(outcome.postRoot, vm.parseJsonBytes32(json, at(i, "postRoot")), string.concat(name, "postRoot"));
@@ -217,9 +224,16 @@ contract ConformanceTest is Test {
             bytes memory refusal = abi.encodeWithSelector(SluiceRollup.InternalSiblingUnproven.selector, unproven);
 
             // Honest claim: no fraud.
-            challenge(json, proof, postRoot, unproven != bytes32(0) ? refusal : abi.encodeWithSelector(SluiceRollup.NoFraud.selector, postRoot));
+            challenge(
+                json,
+                proof,
+                postRoot,
+                unproven != bytes32(0) ? refusal : abi.encodeWithSelector(SluiceRollup.NoFraud.selector, postRoot)
+            );
             // Wrong claim: fraud, unless the deletion's sibling needs evidence the vectors do not carry.
-            challenge(json, proof, keccak256(abi.encode("wrong", postRoot)), unproven != bytes32(0) ? refusal : bytes(""));
+            challenge(
+                json, proof, keccak256(abi.encode("wrong", postRoot)), unproven != bytes32(0) ? refusal : bytes("")
+            );
         }
         console.log("stf/transitions.json cases proven through proveFraud:", count);
         console.log("  of which refused for want of sibling evidence:", needEvidence);
@@ -242,9 +256,12 @@ contract ConformanceTest is Test {
 
     /// @notice Appends a two-record batch claiming `claimed` after the vector's record and proves
     ///         fraud on it; `expectedError` empty means the proof must succeed.
-    function challenge(string memory json, SluiceRollup.FraudProof memory p, bytes32 claimed, bytes memory expectedError)
-        internal
-    {
+    function challenge(
+        string memory json,
+        SluiceRollup.FraudProof memory p,
+        bytes32 claimed,
+        bytes memory expectedError
+    ) internal {
         uint256 snapshot = vm.snapshotState();
         SluiceRollup rollup = deployAtVectorAddress(json);
         address proposer = rollup.PROPOSER();
@@ -298,10 +315,7 @@ contract ConformanceTest is Test {
     /// @notice Each access's tree key must be one StateLeaves derives for this record: a proof of
     ///         absence can hold for more than one key, so agreement on roots alone would not pin
     ///         down the key derivation of reads that find nothing.
-    function checkTreeKeys(string memory json, uint256 i, Records.Record memory record, address sender)
-        internal
-        view
-    {
+    function checkTreeKeys(string memory json, uint256 i, Records.Record memory record, address sender) internal view {
         bytes32[] memory candidates = stf.candidateKeys(record, sender);
         for (uint256 a = 0; vm.keyExistsJson(json, at(i, string.concat("accesses[", vm.toString(a), "]"))); ++a) {
             bytes32 treeKey = vm.parseJsonBytes32(json, at(i, string.concat("accesses[", vm.toString(a), "].treeKey")));
@@ -313,7 +327,11 @@ contract ConformanceTest is Test {
         }
     }
 
-    function readWitness(string memory json, uint256 i) internal view returns (StateTransition.Access[] memory witness) {
+    function readWitness(string memory json, uint256 i)
+        internal
+        view
+        returns (StateTransition.Access[] memory witness)
+    {
         uint256 n;
         while (vm.keyExistsJson(json, at(i, string.concat("accesses[", vm.toString(n), "]")))) {
             ++n;
@@ -354,7 +372,10 @@ contract ConformanceTest is Test {
                 // The same proof must not pass for a neighbouring index.
                 if (leaves.length > 1) {
                     uint256 other = index ^ 1 < leaves.length ? index ^ 1 : index - 1;
-                    assertFalse(merkle.verify(root, leaves[index], other, leaves.length, siblings), string.concat(name, "wrong index"));
+                    assertFalse(
+                        merkle.verify(root, leaves[index], other, leaves.length, siblings),
+                        string.concat(name, "wrong index")
+                    );
                 }
                 ++proofs;
             }
@@ -378,7 +399,11 @@ contract ConformanceTest is Test {
                 preStateRoot: vm.parseJsonBytes32(json, at(i, "preStateRoot")),
                 postStateRoot: vm.parseJsonBytes32(json, at(i, "postStateRoot"))
             });
-            assertEq(records.headerHash(header), vm.parseJsonBytes32(json, at(i, "headerHash")), string.concat(caseName(json, i), "headerHash"));
+            assertEq(
+                records.headerHash(header),
+                vm.parseJsonBytes32(json, at(i, "headerHash")),
+                string.concat(caseName(json, i), "headerHash")
+            );
         }
         console.log("batch/headers.json cases checked:", count);
     }

@@ -42,7 +42,9 @@ contract RecordsTest is Test {
         h.validate(record(Records.OP_PUT, "s", "k", ""), validSignature);
         h.validate(record(Records.OP_DELETE, "s", new bytes(1), ""), validSignature);
         h.validate(record(Records.OP_GRANT, "s", new bytes(20), ""), validSignature);
-        h.validate(record(Records.OP_REVOKE, "s", new bytes(20), ""), abi.encodePacked(bytes32(0), bytes32(0), uint8(28)));
+        h.validate(
+            record(Records.OP_REVOKE, "s", new bytes(20), ""), abi.encodePacked(bytes32(0), bytes32(0), uint8(28))
+        );
     }
 
     function test_validate_reverts_whenOpUnknown() public {
@@ -120,10 +122,13 @@ contract RecordsTest is Test {
         assertEq(h.domainSeparator(31337, 0x5FbDB2315678afecb367f032d93F642f64180aa3), expected);
     }
 
-    function testFuzz_digest_matchesEip712(uint64 nonce, uint8 op, bytes memory stream, bytes memory key, bytes memory value)
-        public
-        view
-    {
+    function testFuzz_digest_matchesEip712(
+        uint64 nonce,
+        uint8 op,
+        bytes memory stream,
+        bytes memory key,
+        bytes memory value
+    ) public view {
         Records.Record memory r = Records.Record(nonce, op, stream, key, value);
         bytes32 separator = h.domainSeparator(901, address(this));
         bytes32 structHash = keccak256(

@@ -138,7 +138,8 @@ contract SluiceRollupTest is RollupFixture {
 
     function test_appendBatch_succeeds_whenChained() public {
         appendHonest(one(put(1, STREAM, "a", "1")));
-        Batch memory second = buildBatch(three(put(1, STREAM, "b", "2"), put(2, "other", "c", "3"), put(1, STREAM, "a", "4")));
+        Batch memory second =
+            buildBatch(three(put(1, STREAM, "b", "2"), put(2, "other", "c", "3"), put(1, STREAM, "a", "4")));
         assertEq(second.header.prevHeaderHash, rollup.headHeaderHash());
         append(second);
         assertEq(rollup.batchCount(), 2);
@@ -180,14 +181,18 @@ contract SluiceRollupTest is RollupFixture {
         Batch memory b = buildBatch(one(put(1, STREAM, "b", "2")));
         bytes32 expected = b.header.prevHeaderHash;
         b.header.prevHeaderHash = keccak256("elsewhere");
-        vm.expectRevert(abi.encodeWithSelector(SluiceRollup.PrevHeaderHashMismatch.selector, expected, keccak256("elsewhere")));
+        vm.expectRevert(
+            abi.encodeWithSelector(SluiceRollup.PrevHeaderHashMismatch.selector, expected, keccak256("elsewhere"))
+        );
         append(b);
     }
 
     function test_appendBatch_reverts_whenFirstBatchHasPrevHeaderHash() public {
         Batch memory b = honest();
         b.header.prevHeaderHash = keccak256("genesis?");
-        vm.expectRevert(abi.encodeWithSelector(SluiceRollup.PrevHeaderHashMismatch.selector, bytes32(0), keccak256("genesis?")));
+        vm.expectRevert(
+            abi.encodeWithSelector(SluiceRollup.PrevHeaderHashMismatch.selector, bytes32(0), keccak256("genesis?"))
+        );
         append(b);
     }
 
@@ -232,14 +237,18 @@ contract SluiceRollupTest is RollupFixture {
         Batch memory b = buildBatch(one(put(1, STREAM, "b", "2")));
         bytes32 expected = b.header.preStateRoot;
         b.header.preStateRoot = keccak256("forked");
-        vm.expectRevert(abi.encodeWithSelector(SluiceRollup.PreStateRootMismatch.selector, expected, keccak256("forked")));
+        vm.expectRevert(
+            abi.encodeWithSelector(SluiceRollup.PreStateRootMismatch.selector, expected, keccak256("forked"))
+        );
         append(b);
     }
 
     function test_appendBatch_reverts_whenFirstBatchPreStateRootNotEmpty() public {
         Batch memory b = honest();
         b.header.preStateRoot = keccak256("prefilled");
-        vm.expectRevert(abi.encodeWithSelector(SluiceRollup.PreStateRootMismatch.selector, bytes32(0), keccak256("prefilled")));
+        vm.expectRevert(
+            abi.encodeWithSelector(SluiceRollup.PreStateRootMismatch.selector, bytes32(0), keccak256("prefilled"))
+        );
         append(b);
     }
 
@@ -292,7 +301,9 @@ contract SluiceRollupTest is RollupFixture {
         bytes32[] memory hashes = blobHashes(2);
         vm.blobhashes(hashes);
         vm.expectRevert(
-            abi.encodeWithSelector(SluiceRollup.DataHashMismatch.selector, keccak256(abi.encodePacked(hashes)), b.header.dataHash)
+            abi.encodeWithSelector(
+                SluiceRollup.DataHashMismatch.selector, keccak256(abi.encodePacked(hashes)), b.header.dataHash
+            )
         );
         vm.prank(proposer);
         rollup.appendBatchFromBlobs(b.header);

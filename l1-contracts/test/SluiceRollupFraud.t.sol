@@ -21,7 +21,11 @@ contract SluiceRollupFraudTest is RollupFixture {
 
     event BatchesReverted(uint64 indexed firstIndex, uint64 lastIndex);
     event FraudProven(
-        uint64 indexed batchIndex, SluiceRollup.Fault fault, uint256 recordIndex, address indexed challenger, uint256 reward
+        uint64 indexed batchIndex,
+        SluiceRollup.Fault fault,
+        uint256 recordIndex,
+        address indexed challenger,
+        uint256 reward
     );
 
     /// @notice Batch 0: a populated state, so that proofs have some depth. Stays honest.
@@ -38,7 +42,11 @@ contract SluiceRollupFraudTest is RollupFixture {
     /// @notice A three-record batch whose record 1 claims a wrong root.
     function fraudulentBatch() internal returns (Batch memory b) {
         b = buildBatch(
-            three(put(OWNER, STREAM, "p1", "1015"), put(OWNER, STREAM, "p9", "998"), grant(OWNER, STREAM, addressOf(WRITER)))
+            three(
+                put(OWNER, STREAM, "p1", "1015"),
+                put(OWNER, STREAM, "p9", "998"),
+                grant(OWNER, STREAM, addressOf(WRITER))
+            )
         );
         corrupt(b, 1, BAD_ROOT);
     }
@@ -173,7 +181,9 @@ contract SluiceRollupFraudTest is RollupFixture {
 
     function test_proveFraud_reverts_whenBatchHonest() public {
         Batch memory b = appendHonest(
-            three(put(OWNER, STREAM, "p1", "1015"), grant(OWNER, STREAM, addressOf(WRITER)), put(WRITER, STREAM, "p3", ""))
+            three(
+                put(OWNER, STREAM, "p1", "1015"), grant(OWNER, STREAM, addressOf(WRITER)), put(WRITER, STREAM, "p3", "")
+            )
         );
         for (uint256 i = 0; i < 3; ++i) {
             SluiceRollup.FraudProof memory p = fraudProof(b, i);
@@ -325,7 +335,9 @@ contract SluiceRollupFraudTest is RollupFixture {
     function test_proveFraud_reverts_whenValueTooLong() public {
         (Batch memory bad, SluiceRollup.FraudProof memory p) = appendedFraud();
         p.record.value = new bytes(61_441);
-        expectProofRevert(bad, p, abi.encodeWithSelector(Records.ValueLengthOutOfRange.selector, Records.OP_PUT, 61_441));
+        expectProofRevert(
+            bad, p, abi.encodeWithSelector(Records.ValueLengthOutOfRange.selector, Records.OP_PUT, 61_441)
+        );
     }
 
     function test_proveFraud_reverts_whenDeleteHasValue() public {

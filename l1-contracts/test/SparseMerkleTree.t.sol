@@ -266,9 +266,7 @@ contract SparseMerkleTreeTest is Test {
 
     // ----- fuzz against the reference tree -----------------------------------------------------
 
-    function testFuzz_rootAfterPut_matchesReference(uint256 seed, uint8 count, uint8 prefixBits, bool existing)
-        public
-    {
+    function testFuzz_rootAfterPut_matchesReference(uint256 seed, uint8 count, uint8 prefixBits, bool existing) public {
         count = uint8(bound(count, 0, 12));
         bytes32 prefix = populate(seed, count, prefixBits);
         // Clustered keys may coincide: pick among the keys actually stored.

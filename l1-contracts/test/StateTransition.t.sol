@@ -25,7 +25,9 @@ contract StateTransitionTest is Test {
         model = new StateModel();
         // Unrelated leaves, so that proofs are not trivially short.
         for (uint256 i = 0; i < 12; ++i) {
-            apply_(makeAddr(string.concat("filler", vm.toString(i))), Records.OP_PUT, "filler", abi.encodePacked(i), "x");
+            apply_(
+                makeAddr(string.concat("filler", vm.toString(i))), Records.OP_PUT, "filler", abi.encodePacked(i), "x"
+            );
         }
     }
 
@@ -63,7 +65,9 @@ contract StateTransitionTest is Test {
 
     function createStreamWithWriter() internal {
         assertStatus(apply_(owner, Records.OP_PUT, STREAM, "temp", "21.5"), StateTransition.Status.APPLIED);
-        assertStatus(apply_(owner, Records.OP_GRANT, STREAM, abi.encodePacked(writer), ""), StateTransition.Status.APPLIED);
+        assertStatus(
+            apply_(owner, Records.OP_GRANT, STREAM, abi.encodePacked(writer), ""), StateTransition.Status.APPLIED
+        );
     }
 
     // ----- outcomes ----------------------------------------------------------------------------
@@ -83,7 +87,8 @@ contract StateTransitionTest is Test {
         Records.Record memory second = record(owner, Records.OP_PUT, STREAM, "b", "2");
         applyRecord(second, owner);
         bytes32 d1 = keccak256(abi.encode("digest", first.nonce, first.op, first.stream, first.key, first.value, owner));
-        bytes32 d2 = keccak256(abi.encode("digest", second.nonce, second.op, second.stream, second.key, second.value, owner));
+        bytes32 d2 =
+            keccak256(abi.encode("digest", second.nonce, second.op, second.stream, second.key, second.value, owner));
         StateLeaves.Stream memory s = stf.decodeStream(model.preimageOf(keccak256(abi.encodePacked(uint8(2), STREAM))));
         assertEq(s.count, 2);
         assertEq(s.head, keccak256(abi.encodePacked(keccak256(abi.encodePacked(bytes32(0), d1)), d2)));
@@ -116,17 +121,32 @@ contract StateTransitionTest is Test {
     }
 
     function test_applyRecord_grant_outcomes() public {
-        assertStatus(apply_(stranger, Records.OP_GRANT, "fresh", abi.encodePacked(owner), ""), StateTransition.Status.APPLIED);
+        assertStatus(
+            apply_(stranger, Records.OP_GRANT, "fresh", abi.encodePacked(owner), ""), StateTransition.Status.APPLIED
+        );
         createStreamWithWriter();
-        assertStatus(apply_(writer, Records.OP_GRANT, STREAM, abi.encodePacked(stranger), ""), StateTransition.Status.PERMISSION_DENIED);
+        assertStatus(
+            apply_(writer, Records.OP_GRANT, STREAM, abi.encodePacked(stranger), ""),
+            StateTransition.Status.PERMISSION_DENIED
+        );
     }
 
     function test_applyRecord_revoke_outcomes() public {
-        assertStatus(apply_(owner, Records.OP_REVOKE, STREAM, abi.encodePacked(writer), ""), StateTransition.Status.STREAM_NOT_FOUND);
+        assertStatus(
+            apply_(owner, Records.OP_REVOKE, STREAM, abi.encodePacked(writer), ""),
+            StateTransition.Status.STREAM_NOT_FOUND
+        );
         createStreamWithWriter();
-        assertStatus(apply_(writer, Records.OP_REVOKE, STREAM, abi.encodePacked(writer), ""), StateTransition.Status.PERMISSION_DENIED);
-        assertStatus(apply_(owner, Records.OP_REVOKE, STREAM, abi.encodePacked(stranger), ""), StateTransition.Status.APPLIED);
-        assertStatus(apply_(owner, Records.OP_REVOKE, STREAM, abi.encodePacked(writer), ""), StateTransition.Status.APPLIED);
+        assertStatus(
+            apply_(writer, Records.OP_REVOKE, STREAM, abi.encodePacked(writer), ""),
+            StateTransition.Status.PERMISSION_DENIED
+        );
+        assertStatus(
+            apply_(owner, Records.OP_REVOKE, STREAM, abi.encodePacked(stranger), ""), StateTransition.Status.APPLIED
+        );
+        assertStatus(
+            apply_(owner, Records.OP_REVOKE, STREAM, abi.encodePacked(writer), ""), StateTransition.Status.APPLIED
+        );
         assertStatus(apply_(writer, Records.OP_PUT, STREAM, "temp", "x"), StateTransition.Status.PERMISSION_DENIED);
     }
 
@@ -140,7 +160,10 @@ contract StateTransitionTest is Test {
 
     function test_applyRecord_badSignature_leavesStateUntouched() public {
         bytes32 before = model.root();
-        assertStatus(applyRecord(record(owner, Records.OP_PUT, STREAM, "k", "v"), address(0)), StateTransition.Status.BAD_SIGNATURE);
+        assertStatus(
+            applyRecord(record(owner, Records.OP_PUT, STREAM, "k", "v"), address(0)),
+            StateTransition.Status.BAD_SIGNATURE
+        );
         assertEq(model.root(), before);
     }
 

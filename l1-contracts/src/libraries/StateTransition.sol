@@ -75,8 +75,9 @@ library StateTransition {
         address sender,
         Access[] calldata witness
     ) internal pure returns (Outcome memory) {
-        Cursor memory cursor =
-            Cursor({root: preRoot, next: 0, unprovenInternalSibling: bytes32(0), sender: sender, digest: digest});
+        Cursor memory cursor = Cursor({
+            root: preRoot, next: 0, unprovenInternalSibling: bytes32(0), sender: sender, digest: digest
+        });
         if (sender == address(0)) return finish(cursor, witness, Status.BAD_SIGNATURE);
 
         bytes32 accountKey = StateLeaves.accountKey(sender);

@@ -118,10 +118,10 @@ contract RollupHandler is RollupFixture {
 
     function proveFraudAgain() external {
         if (lastFraudProof.length == 0) return;
-        BatchHeader.Header memory header = abi.decode(lastFraudHeader, (BatchHeader.Header));
+        BatchHeader.Header memory proven = abi.decode(lastFraudHeader, (BatchHeader.Header));
         SluiceRollup.FraudProof memory p = abi.decode(lastFraudProof, (SluiceRollup.FraudProof));
         vm.prank(challenger);
-        try rollup.proveFraud(header.index, header, p) {
+        try rollup.proveFraud(proven.index, proven, p) {
             ++ghostRepeatProofsAccepted;
         } catch {}
     }

@@ -109,7 +109,11 @@ contract StateTransitionHarness {
     }
 
     /// @notice Every tree key a record can touch (protocol.md §2), in no particular order.
-    function candidateKeys(Records.Record calldata record, address sender) external pure returns (bytes32[] memory keys) {
+    function candidateKeys(Records.Record calldata record, address sender)
+        external
+        pure
+        returns (bytes32[] memory keys)
+    {
         bytes32 streamHash = keccak256(record.stream);
         keys = new bytes32[](5);
         keys[0] = StateLeaves.accountKey(sender);

@@ -155,7 +155,8 @@ abstract contract RollupFixture is Test {
             b.executions[i] = model.apply_(record, b.records[i].digest, sender);
             afterRecordApplied(i);
             b.roots[i] = model.root();
-            b.leaves[i] = keccak256(abi.encodePacked(b.records[i].digest, b.records[i].signature, b.records[i].timestamp));
+            b.leaves[i] =
+                keccak256(abi.encodePacked(b.records[i].digest, b.records[i].signature, b.records[i].timestamp));
         }
         b.data = abi.encode(b.leaves, b.roots);
         uint64 index = rollup.batchCount();

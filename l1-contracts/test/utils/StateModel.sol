@@ -113,7 +113,9 @@ contract StateModel {
 
     /// @notice The stream preimage after one more applied record.
     function nextStream(bytes memory stream, address sender, bytes32 digest) internal pure returns (bytes memory) {
-        if (stream.length == 0) return abi.encodePacked(sender, uint64(1), keccak256(abi.encodePacked(bytes32(0), digest)));
+        if (stream.length == 0) {
+            return abi.encodePacked(sender, uint64(1), keccak256(abi.encodePacked(bytes32(0), digest)));
+        }
         uint64 count = uint64(bytes8(slice(stream, 20, 8)));
         bytes32 head = bytes32(slice(stream, 28, 32));
         return abi.encodePacked(slice(stream, 0, 20), count + 1, keccak256(abi.encodePacked(head, digest)));
