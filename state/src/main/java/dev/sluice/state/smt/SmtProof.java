@@ -19,20 +19,46 @@ import java.util.Optional;
  *     empty subtree there)
  * @param leafKey the key of that leaf when {@code terminalIsLeaf}
  * @param leafValueHash the value hash of that leaf when {@code terminalIsLeaf}
- * @param siblingLeafKey when {@code d ≥ 1} and {@code siblings[d−1]} is a leaf: that leaf's key
- * @param siblingLeafValueHash when {@code d ≥ 1} and {@code siblings[d−1]} is a leaf: that leaf's
- *     value hash
+ * @param siblingKind what {@code siblings[d−1]} is, opened: {@link SiblingKind#LEAF} with {@code
+ *     siblingFirst} the leaf's key and {@code siblingSecond} its value hash, {@link
+ *     SiblingKind#INTERNAL} with the node's left and right child hashes, or {@link
+ *     SiblingKind#NONE} (both zero) when the proof does not open it
+ * @param siblingFirst the first half of the opened sibling node
+ * @param siblingSecond the second half of the opened sibling node
  */
 public record SmtProof(
     List<Bytes32> siblings,
     boolean terminalIsLeaf,
     Bytes32 leafKey,
     Bytes32 leafValueHash,
-    Bytes32 siblingLeafKey,
-    Bytes32 siblingLeafValueHash) {
+    SiblingKind siblingKind,
+    Bytes32 siblingFirst,
+    Bytes32 siblingSecond) {
 
   /** The deepest a proof can go: one level per key bit. */
   public static final int MAX_DEPTH = 256;
+
+  /**
+   * What the deepest sibling is. A hash alone does not tell a leaf from an internal node, and a
+   * deletion must know (a leaf sibling rises, an internal one stays), so proofs open it. The
+   * ordinals are the wire codes of docs/protocol.md §3.1.
+   */
+  public enum SiblingKind {
+    NONE,
+    LEAF,
+    INTERNAL;
+
+    public int code() {
+      return ordinal();
+    }
+
+    public static SiblingKind ofCode(int code) {
+      if (code < 0 || code > 2) {
+        throw new IllegalArgumentException("unknown sibling kind " + code);
+      }
+      return values()[code];
+    }
+  }
 
   /**
    * Copies {@code siblings}. Any depth is accepted here so that a malformed proof read from the
@@ -42,8 +68,9 @@ public record SmtProof(
     siblings = List.copyOf(siblings);
     Objects.requireNonNull(leafKey, "leafKey");
     Objects.requireNonNull(leafValueHash, "leafValueHash");
-    Objects.requireNonNull(siblingLeafKey, "siblingLeafKey");
-    Objects.requireNonNull(siblingLeafValueHash, "siblingLeafValueHash");
+    Objects.requireNonNull(siblingKind, "siblingKind");
+    Objects.requireNonNull(siblingFirst, "siblingFirst");
+    Objects.requireNonNull(siblingSecond, "siblingSecond");
   }
 
   /** The number of siblings, which is the depth of the path's terminal node. */
@@ -51,12 +78,9 @@ public record SmtProof(
     return siblings.size();
   }
 
-  /**
-   * Whether the proof carries the leaf behind {@code siblings[d−1]}. Absent means both fields are
-   * zero: a real value hash is a keccak output and is never zero.
-   */
-  public boolean hasSiblingLeaf() {
-    return !siblingLeafKey.isZero() || !siblingLeafValueHash.isZero();
+  /** Whether the proof opens {@code siblings[d−1]}. */
+  public boolean opensSibling() {
+    return siblingKind != SiblingKind.NONE;
   }
 
   /**
@@ -84,13 +108,16 @@ public record SmtProof(
     if (depth > MAX_DEPTH) {
       return false;
     }
-    if (terminalIsLeaf && firstDifferingBit(leafKey, key) < depth) {
+    if (terminalIsLeaf
+        ? firstDifferingBit(leafKey, key) < depth
+        : !leafKey.isZero() || !leafValueHash.isZero()) {
       return false;
     }
-    if (hasSiblingLeaf()
-        && (depth == 0
-            || !SmtHashing.leaf(siblingLeafKey, siblingLeafValueHash)
-                .equals(siblings.get(depth - 1)))) {
+    if (!opensSibling()) {
+      if (!siblingFirst.isZero() || !siblingSecond.isZero()) {
+        return false;
+      }
+    } else if (depth == 0 || !openedSibling().equals(siblings.get(depth - 1))) {
       return false;
     }
     return impliedRoot(key).equals(root);
@@ -133,16 +160,13 @@ public record SmtProof(
 
   /**
    * The root after deleting {@code key} (§3.2). Non-membership leaves the root unchanged. A deleted
-   * leaf at depth 0 leaves the empty tree. Otherwise, when the proof carries a sibling leaf, that
-   * leaf takes the parent's place and keeps rising while the sibling above is empty; without one,
-   * {@code siblings[d−1]} is taken to be an internal node and gets an empty sibling.
+   * leaf at depth 0 leaves the empty tree. Otherwise a sibling leaf takes the parent's place and
+   * keeps rising while the sibling above is empty, and an internal sibling gets an empty sibling.
+   * Meaningful only for a proof that verifies for {@code key}.
    *
-   * <p>Nothing in a hash tells a leaf from an internal node, so a proof that omits the sibling leaf
-   * where the tree has one yields a non-canonical root rather than an error; only a proof built by
-   * {@link SparseMerkleTree#prove} is sure to carry it. Meaningful only for a proof that verifies
-   * for {@code key}.
-   *
-   * @throws IllegalArgumentException if the proof is deeper than {@value #MAX_DEPTH}
+   * @throws IllegalArgumentException if the proof is deeper than {@value #MAX_DEPTH}, or it proves
+   *     membership below the root without opening {@code siblings[d−1]}: guessing the sibling's
+   *     kind would let a forged witness compute a wrong root
    */
   public Bytes32 rootAfterDelete(Bytes32 key) {
     requireDepthInRange();
@@ -153,7 +177,11 @@ public record SmtProof(
     if (depth == 0) {
       return SmtHashing.EMPTY;
     }
-    if (!hasSiblingLeaf()) {
+    if (!opensSibling()) {
+      throw new IllegalArgumentException(
+          "a deletion proof must open siblings[d-1] to show whether it is a leaf");
+    }
+    if (siblingKind == SiblingKind.INTERNAL) {
       return hashUp(key, SmtHashing.EMPTY, depth);
     }
     int level = depth - 1;
@@ -161,6 +189,12 @@ public record SmtProof(
       level--;
     }
     return hashUp(key, siblings.get(depth - 1), level);
+  }
+
+  private Bytes32 openedSibling() {
+    return siblingKind == SiblingKind.LEAF
+        ? SmtHashing.leaf(siblingFirst, siblingSecond)
+        : SmtHashing.internal(siblingFirst, siblingSecond);
   }
 
   private boolean provesMembershipOf(Bytes32 key) {

@@ -129,9 +129,8 @@ public final class SparseMerkleTree {
   }
 
   /**
-   * A proof for {@code key} against the current root, of membership or non-membership. It carries
-   * the sibling leaf whenever {@code siblings[d−1]} is a leaf, so it supports {@link
-   * SmtProof#rootAfterDelete}.
+   * A proof for {@code key} against the current root, of membership or non-membership. It always
+   * opens {@code siblings[d−1]}, so it supports {@link SmtProof#rootAfterDelete}.
    */
   public SmtProof prove(Bytes32 key) {
     int depth = descend(key);
@@ -145,22 +144,26 @@ public final class SparseMerkleTree {
       leafKey = Bytes32.wrap(terminalLeaf, SmtHashing.FIRST);
       leafValueHash = Bytes32.wrap(terminalLeaf, SmtHashing.SECOND);
     }
-    Bytes32 siblingLeafKey = Bytes32.ZERO;
-    Bytes32 siblingLeafValueHash = Bytes32.ZERO;
+    SmtProof.SiblingKind siblingKind = SmtProof.SiblingKind.NONE;
+    Bytes32 siblingFirst = Bytes32.ZERO;
+    Bytes32 siblingSecond = Bytes32.ZERO;
     if (depth > 0 && !siblings.get(depth - 1).isZero()) {
       byte[] siblingNode = nodes.load(siblings.get(depth - 1));
-      if (siblingNode[0] == SmtHashing.LEAF) {
-        siblingLeafKey = Bytes32.wrap(siblingNode, SmtHashing.FIRST);
-        siblingLeafValueHash = Bytes32.wrap(siblingNode, SmtHashing.SECOND);
-      }
+      siblingKind =
+          siblingNode[0] == SmtHashing.LEAF
+              ? SmtProof.SiblingKind.LEAF
+              : SmtProof.SiblingKind.INTERNAL;
+      siblingFirst = Bytes32.wrap(siblingNode, SmtHashing.FIRST);
+      siblingSecond = Bytes32.wrap(siblingNode, SmtHashing.SECOND);
     }
     return new SmtProof(
         siblings,
         terminalLeaf != null,
         leafKey,
         leafValueHash,
-        siblingLeafKey,
-        siblingLeafValueHash);
+        siblingKind,
+        siblingFirst,
+        siblingSecond);
   }
 
   /**

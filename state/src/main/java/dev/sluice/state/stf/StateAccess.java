@@ -13,6 +13,12 @@ public interface StateAccess {
   /** The preimage stored under {@code treeKey}, if the leaf is present. */
   Optional<byte[]> get(Bytes32 treeKey);
 
+  /**
+   * Whether the leaf {@code treeKey} is present. A read of its own kind because its witness needs
+   * no preimage: an entry's value can be 60 KiB of calldata that a DELETE never looks at.
+   */
+  boolean contains(Bytes32 treeKey);
+
   void put(Bytes32 treeKey, byte[] preimage);
 
   void delete(Bytes32 treeKey);

@@ -67,7 +67,7 @@ public final class StateTransition {
         if (!owner && !isGranted(state, stream, sender)) {
           return Status.PERMISSION_DENIED;
         }
-        return state.get(StateKeys.entry(stream, record.key())).isPresent()
+        return state.contains(StateKeys.entry(stream, record.key()))
             ? Status.APPLIED
             : Status.ENTRY_NOT_FOUND;
       }
@@ -79,6 +79,6 @@ public final class StateTransition {
   }
 
   private static boolean isGranted(StateAccess state, byte[] stream, Address writer) {
-    return state.get(StateKeys.acl(stream, writer)).isPresent();
+    return state.contains(StateKeys.acl(stream, writer));
   }
 }

@@ -8,7 +8,8 @@ import java.util.Arrays;
  * The proof for one state access of the transition function (docs/protocol.md §3.4), against the
  * root current at that access.
  *
- * @param preimage the leaf's preimage for a {@code GET} of a present leaf; empty otherwise
+ * @param preimage the leaf's preimage for a {@code GET} whose value the transition function reads
+ *     (account, stream) when the leaf is present; empty otherwise, including presence checks
  */
 public record StateWitness(Kind kind, Bytes32 treeKey, SmtProof proof, byte[] preimage) {
 

@@ -18,6 +18,11 @@ public final class TreeStateAccess implements StateAccess {
   }
 
   @Override
+  public boolean contains(Bytes32 treeKey) {
+    return tree.valueHash(treeKey).isPresent();
+  }
+
+  @Override
   public void put(Bytes32 treeKey, byte[] preimage) {
     tree.put(treeKey, preimage);
   }

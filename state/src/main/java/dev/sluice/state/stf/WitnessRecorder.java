@@ -30,6 +30,12 @@ public final class WitnessRecorder implements StateAccess {
   }
 
   @Override
+  public boolean contains(Bytes32 treeKey) {
+    witnesses.add(new StateWitness(StateWitness.Kind.GET, treeKey, tree.prove(treeKey), NO_PREIMAGE));
+    return tree.valueHash(treeKey).isPresent();
+  }
+
+  @Override
   public void put(Bytes32 treeKey, byte[] preimage) {
     witnesses.add(new StateWitness(StateWitness.Kind.PUT, treeKey, tree.prove(treeKey), NO_PREIMAGE));
     tree.put(treeKey, preimage);

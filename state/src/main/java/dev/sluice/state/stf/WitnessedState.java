@@ -48,6 +48,11 @@ public final class WitnessedState implements StateAccess {
   }
 
   @Override
+  public boolean contains(Bytes32 treeKey) {
+    return take(StateWitness.Kind.GET, treeKey).proof().valueHashOf(treeKey).isPresent();
+  }
+
+  @Override
   public void put(Bytes32 treeKey, byte[] preimage) {
     SmtProof proof = take(StateWitness.Kind.PUT, treeKey).proof();
     root = proof.rootAfterPut(treeKey, Keccak.hash32(preimage));

@@ -28,7 +28,7 @@ class SmtProofTest {
     SmtProof proof = tree.prove(key);
 
     assertEquals(
-        new SmtProof(List.of(), false, Bytes32.ZERO, Bytes32.ZERO, Bytes32.ZERO, Bytes32.ZERO),
+        new SmtProof(List.of(), false, Bytes32.ZERO, Bytes32.ZERO, SmtProof.SiblingKind.NONE, Bytes32.ZERO, Bytes32.ZERO),
         proof);
     assertTrue(proof.verify(Bytes32.ZERO, key));
     assertEquals(Optional.empty(), proof.valueHashOf(key));
@@ -87,7 +87,7 @@ class SmtProofTest {
         } else {
           absentAtEmpty++;
         }
-        if (proof.hasSiblingLeaf()) {
+        if (proof.siblingKind() == SmtProof.SiblingKind.LEAF) {
           withSiblingLeaf++;
         }
       }
@@ -165,31 +165,52 @@ class SmtProofTest {
           assertFalse(withLeaf(proof, offPath, leafValueHash).verify(root, key), replay);
         }
       }
-      if (proof.hasSiblingLeaf()) {
+      if (proof.opensSibling()) {
+        SmtProof.SiblingKind kind = proof.siblingKind();
         assertFalse(
-            withSiblingLeaf(proof, proof.siblingLeafKey(), flipBit(proof.siblingLeafValueHash(), 7))
+            withSibling(proof, kind, proof.siblingFirst(), flipBit(proof.siblingSecond(), 7))
                 .verify(root, key),
             replay);
         assertFalse(
-            withSiblingLeaf(proof, flipBit(proof.siblingLeafKey(), 255), proof.siblingLeafValueHash())
+            withSibling(proof, kind, flipBit(proof.siblingFirst(), 255), proof.siblingSecond())
                 .verify(root, key),
             replay);
-      } else if (depth > 0) {
-        // Claiming a leaf behind an internal sibling: no leaf hashes to an internal node's hash.
-        assertFalse(withSiblingLeaf(proof, key, valueHash(value(0))).verify(root, key), replay);
+        // The same halves under the other kind: the domain byte tells a leaf from an internal node.
+        SmtProof.SiblingKind other =
+            kind == SmtProof.SiblingKind.LEAF ? SmtProof.SiblingKind.INTERNAL : SmtProof.SiblingKind.LEAF;
+        assertFalse(
+            withSibling(proof, other, proof.siblingFirst(), proof.siblingSecond()).verify(root, key),
+            replay);
+        assertFalse(
+            withSibling(proof, SmtProof.SiblingKind.NONE, proof.siblingFirst(), proof.siblingSecond())
+                .verify(root, key),
+            replay + ": halves without a kind");
       }
     }
   }
 
   @Test
-  void aSiblingLeafOnAProofOfDepthZeroIsRejected() {
+  void anOpenedSiblingOnAProofOfDepthZeroIsRejected() {
     SparseMerkleTree tree = emptyTree();
     Bytes32 key = keyWithBit(3);
     tree.put(key, value(0));
     SmtProof proof = tree.prove(key);
 
-    SmtProof padded = withSiblingLeaf(proof, key, valueHash(value(0)));
+    SmtProof padded = withSibling(proof, SmtProof.SiblingKind.LEAF, key, valueHash(value(0)));
     assertFalse(padded.verify(tree.root(), key));
+  }
+
+  @Test
+  void leafFieldsOnAnEmptyTerminalAreRejected() {
+    SparseMerkleTree tree = emptyTree();
+    tree.put(Bytes32.ZERO, value(0));
+    tree.put(keyWithBit(1), value(1));
+    Bytes32 absent = keyWithBit(0); // the root's right half is empty
+    SmtProof proof = tree.prove(absent);
+    assertFalse(proof.terminalIsLeaf());
+    assertTrue(proof.verify(tree.root(), absent));
+
+    assertFalse(withLeaf(proof, keyWithBit(5), Bytes32.ZERO).verify(tree.root(), absent));
   }
 
   @Test
@@ -201,6 +222,7 @@ class SmtProofTest {
             false,
             Bytes32.ZERO,
             Bytes32.ZERO,
+            SmtProof.SiblingKind.NONE,
             Bytes32.ZERO,
             Bytes32.ZERO);
 
@@ -214,7 +236,7 @@ class SmtProofTest {
   void theSiblingListIsCopied() {
     List<Bytes32> siblings = new ArrayList<>(List.of(keyWithBit(1)));
     SmtProof proof =
-        new SmtProof(siblings, false, Bytes32.ZERO, Bytes32.ZERO, Bytes32.ZERO, Bytes32.ZERO);
+        new SmtProof(siblings, false, Bytes32.ZERO, Bytes32.ZERO, SmtProof.SiblingKind.NONE, Bytes32.ZERO, Bytes32.ZERO);
     siblings.add(keyWithBit(2));
 
     assertEquals(1, proof.depth());
@@ -246,8 +268,9 @@ class SmtProofTest {
         p.terminalIsLeaf(),
         p.leafKey(),
         p.leafValueHash(),
-        p.siblingLeafKey(),
-        p.siblingLeafValueHash());
+        p.siblingKind(),
+        p.siblingFirst(),
+        p.siblingSecond());
   }
 
   private static SmtProof withTerminal(SmtProof p, boolean terminalIsLeaf) {
@@ -256,8 +279,9 @@ class SmtProofTest {
         terminalIsLeaf,
         p.leafKey(),
         p.leafValueHash(),
-        p.siblingLeafKey(),
-        p.siblingLeafValueHash());
+        p.siblingKind(),
+        p.siblingFirst(),
+        p.siblingSecond());
   }
 
   private static SmtProof withLeaf(SmtProof p, Bytes32 leafKey, Bytes32 leafValueHash) {
@@ -266,17 +290,20 @@ class SmtProofTest {
         p.terminalIsLeaf(),
         leafKey,
         leafValueHash,
-        p.siblingLeafKey(),
-        p.siblingLeafValueHash());
+        p.siblingKind(),
+        p.siblingFirst(),
+        p.siblingSecond());
   }
 
-  static SmtProof withSiblingLeaf(SmtProof p, Bytes32 siblingLeafKey, Bytes32 siblingValueHash) {
+  static SmtProof withSibling(
+      SmtProof p, SmtProof.SiblingKind kind, Bytes32 siblingFirst, Bytes32 siblingSecond) {
     return new SmtProof(
         p.siblings(),
         p.terminalIsLeaf(),
         p.leafKey(),
         p.leafValueHash(),
-        siblingLeafKey,
-        siblingValueHash);
+        kind,
+        siblingFirst,
+        siblingSecond);
   }
 }

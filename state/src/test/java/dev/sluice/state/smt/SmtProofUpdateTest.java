@@ -8,7 +8,6 @@ import static dev.sluice.state.smt.TreeFixtures.value;
 import static dev.sluice.state.smt.TreeFixtures.valueHash;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -143,7 +142,7 @@ class SmtProofUpdateTest {
     if (depth == 0) {
       return Case.DELETE_OF_THE_LAST_KEY;
     }
-    if (!proof.hasSiblingLeaf()) {
+    if (proof.siblingKind() == SmtProof.SiblingKind.INTERNAL) {
       return Case.DELETE_BESIDE_AN_INTERNAL_SIBLING;
     }
     return depth >= 2 && proof.siblings().get(depth - 2).isZero()
@@ -167,7 +166,8 @@ class SmtProofUpdateTest {
 
     SmtProof proof = tree.prove(b);
     assertEquals(8, proof.depth());
-    assertEquals(a, proof.siblingLeafKey());
+    assertEquals(SmtProof.SiblingKind.LEAF, proof.siblingKind());
+    assertEquals(a, proof.siblingFirst());
     Bytes32 leafA = ReferenceRoot.leaf(a, valueHash(value(0)));
     Bytes32 leafC = ReferenceRoot.leaf(c, valueHash(value(2)));
     Bytes32 expected = ReferenceRoot.internal(leafA, leafC);
@@ -209,24 +209,27 @@ class SmtProofUpdateTest {
   }
 
   /**
-   * Pins a limitation of §3.1 as written: the sibling leaf is optional and a hash does not say
-   * whether it belongs to a leaf, so a proof stripped of its sibling leaf still verifies, and the
-   * delete computed from it differs from the tree's.
+   * A hash does not say whether it is a leaf's, so a deletion proof must open its deepest sibling:
+   * one that does not is refused rather than guessed, and one that claims the wrong kind does not
+   * verify. Otherwise a forged witness could compute a wrong root for an honest deletion.
    */
   @Test
-  void aProofStrippedOfItsSiblingLeafStillVerifiesButDeletesToAnotherRoot() {
+  void aDeletionProofThatDoesNotOpenItsSiblingIsRefused() {
     SparseMerkleTree tree = emptyTree();
     tree.put(Bytes32.ZERO, value(0));
     tree.put(keyWithBit(0), value(1));
     SmtProof proof = tree.prove(Bytes32.ZERO);
-    assertTrue(proof.hasSiblingLeaf());
-    SmtProof stripped = SmtProofTest.withSiblingLeaf(proof, Bytes32.ZERO, Bytes32.ZERO);
+    assertEquals(SmtProof.SiblingKind.LEAF, proof.siblingKind());
+    SmtProof stripped =
+        SmtProofTest.withSibling(proof, SmtProof.SiblingKind.NONE, Bytes32.ZERO, Bytes32.ZERO);
 
-    assertTrue(stripped.verify(tree.root(), Bytes32.ZERO));
-    Bytes32 fromStripped = stripped.rootAfterDelete(Bytes32.ZERO);
+    assertTrue(stripped.verify(tree.root(), Bytes32.ZERO), "an unopened sibling is allowed for reads");
+    assertThrows(IllegalArgumentException.class, () -> stripped.rootAfterDelete(Bytes32.ZERO));
+    SmtProof misnamed =
+        SmtProofTest.withSibling(
+            proof, SmtProof.SiblingKind.INTERNAL, proof.siblingFirst(), proof.siblingSecond());
+    assertFalse(misnamed.verify(tree.root(), Bytes32.ZERO));
     tree.delete(Bytes32.ZERO);
     assertEquals(tree.root(), proof.rootAfterDelete(Bytes32.ZERO));
-    assertNotEquals(tree.root(), fromStripped);
-    assertFalse(stripped.hasSiblingLeaf());
   }
 }

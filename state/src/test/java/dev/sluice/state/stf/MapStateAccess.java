@@ -19,6 +19,12 @@ final class MapStateAccess implements StateAccess {
   }
 
   @Override
+  public boolean contains(Bytes32 treeKey) {
+    accesses.add("contains " + treeKey);
+    return leaves.containsKey(treeKey);
+  }
+
+  @Override
   public void put(Bytes32 treeKey, byte[] preimage) {
     accesses.add("put " + treeKey);
     leaves.put(treeKey, preimage.clone());

@@ -150,8 +150,8 @@ class StateTransitionTest {
         List.of(
             "get " + StateKeys.account(WRITER.address()),
             "get " + StateKeys.stream(STREAM_BYTES),
-            "get " + StateKeys.acl(STREAM_BYTES, WRITER.address()),
-            "get " + entry,
+            "contains " + StateKeys.acl(STREAM_BYTES, WRITER.address()),
+            "contains " + entry,
             "put " + StateKeys.account(WRITER.address()),
             "put " + StateKeys.stream(STREAM_BYTES),
             "delete " + entry),

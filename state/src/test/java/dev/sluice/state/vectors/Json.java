@@ -36,8 +36,9 @@ final class Json {
     json.put("terminal", proof.terminalIsLeaf() ? 1 : 0);
     json.put("leafKey", proof.leafKey().toHex());
     json.put("leafValueHash", proof.leafValueHash().toHex());
-    json.put("siblingLeafKey", proof.siblingLeafKey().toHex());
-    json.put("siblingLeafValueHash", proof.siblingLeafValueHash().toHex());
+    json.put("siblingKind", proof.siblingKind().code());
+    json.put("siblingFirst", proof.siblingFirst().toHex());
+    json.put("siblingSecond", proof.siblingSecond().toHex());
     return json;
   }
 }
