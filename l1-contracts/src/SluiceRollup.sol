@@ -45,12 +45,6 @@ contract SluiceRollup {
         uint64 appendedAt;
     }
 
-    /// @notice The two children of a node of the state tree.
-    struct InternalNode {
-        bytes32 left;
-        bytes32 right;
-    }
-
     /// @notice Everything needed to re-execute one record of a batch.
     /// @custom:field record             The record's fields.
     /// @custom:field signature          Its 65-byte signature r ‖ s ‖ v.
@@ -63,9 +57,6 @@ contract SluiceRollup {
     /// @custom:field postStateRoot      The per-record root the batch claims at recordIndex.
     /// @custom:field postStateRootProof Inclusion proof of postStateRoot in rootsRoot.
     /// @custom:field witness            One state proof per state access of the record (protocol.md §3.4).
-    /// @custom:field deletedLeafSibling When the record deletes a leaf whose sibling the witness says is
-    ///                                  not a leaf: that sibling's children, which show it is internal.
-    ///                                  Otherwise ignored.
     struct FraudProof {
         Records.Record record;
         bytes signature;
@@ -77,7 +68,6 @@ contract SluiceRollup {
         bytes32 postStateRoot;
         bytes32[] postStateRootProof;
         StateTransition.Access[] witness;
-        InternalNode deletedLeafSibling;
     }
 
     /// @notice Semantic version.
@@ -206,9 +196,6 @@ contract SluiceRollup {
 
     /// @notice The post-state root is not the one the batch commits to.
     error PostStateRootNotIncluded();
-
-    /// @notice A deletion relied on `node` not being a leaf, and the children given do not hash to it.
-    error InternalSiblingUnproven(bytes32 node);
 
     /// @notice Re-execution agrees with the batch: there is no fraud to prove.
     error NoFraud(bytes32 stateRoot);
@@ -376,18 +363,11 @@ contract SluiceRollup {
         requireCommitted(header, proof, digest);
 
         address sender = SignatureRecovery.recover(digest, proof.signature);
+        // Every proof of the witness is checked against the root of its access, and a deletion's
+        // proof must open the deleted leaf's sibling: a forged witness reverts rather than yielding
+        // a root that differs from the honest one.
         StateTransition.Outcome memory outcome =
             StateTransition.applyRecord(proof.preStateRoot, proof.record, digest, sender, proof.witness);
-
-        // The tree proofs take the witness's word that a deleted leaf's sibling is not a leaf; a
-        // challenger who hid a sibling leaf would get a wrong root and slash an honest proposer.
-        bytes32 sibling = outcome.unprovenInternalSibling;
-        if (sibling != bytes32(0)) {
-            InternalNode calldata children = proof.deletedLeafSibling;
-            if (SparseMerkleTree.hashInternal(children.left, children.right) != sibling) {
-                revert InternalSiblingUnproven(sibling);
-            }
-        }
 
         if (outcome.postRoot == proof.postStateRoot) revert NoFraud(outcome.postRoot);
         revertBatches(batchIndex, header.firstSequence, Fault.STATE_TRANSITION, proof.recordIndex);

@@ -73,8 +73,9 @@ contract ConformanceTest is Test {
         proof.terminal = uint8(vm.parseJsonUint(json, string.concat(path, ".terminal")));
         proof.leafKey = vm.parseJsonBytes32(json, string.concat(path, ".leafKey"));
         proof.leafValueHash = vm.parseJsonBytes32(json, string.concat(path, ".leafValueHash"));
-        proof.siblingLeafKey = vm.parseJsonBytes32(json, string.concat(path, ".siblingLeafKey"));
-        proof.siblingLeafValueHash = vm.parseJsonBytes32(json, string.concat(path, ".siblingLeafValueHash"));
+        proof.siblingKind = uint8(vm.parseJsonUint(json, string.concat(path, ".siblingKind")));
+        proof.siblingFirst = vm.parseJsonBytes32(json, string.concat(path, ".siblingFirst"));
+        proof.siblingSecond = vm.parseJsonBytes32(json, string.concat(path, ".siblingSecond"));
     }
 
     /// @notice The domain separator of the file's `domain`, after checking it against its own fields.
@@ -138,6 +139,7 @@ contract ConformanceTest is Test {
 
     function test_vectors_smtProofs() public {
         (string memory json, uint256 count) = load("smt/proofs.json");
+        uint256 unopenedDeletions;
         for (uint256 i = 0; i < count; ++i) {
             string memory name = caseName(json, i);
             bytes32 root = vm.parseJsonBytes32(json, at(i, "root"));
@@ -160,11 +162,20 @@ contract ConformanceTest is Test {
                 assertEq(smt.rootAfterPut(key, newValueHash, proof), newRoot, string.concat(name, "newRoot after put"));
             } else {
                 assertEq(keccak256(bytes(operation)), keccak256("delete"), string.concat(name, "operation"));
-                (bytes32 computed,) = smt.rootAfterDelete(root, key, proof);
-                assertEq(computed, newRoot, string.concat(name, "newRoot after delete"));
+                assertEq(smt.rootAfterDelete(root, key, proof), newRoot, string.concat(name, "newRoot after delete"));
+                if (present && proof.siblings.length > 0) {
+                    assertTrue(proof.siblingKind != 0, string.concat(name, "deletion proof opens its sibling"));
+                    proof.siblingKind = 0;
+                    proof.siblingFirst = bytes32(0);
+                    proof.siblingSecond = bytes32(0);
+                    vm.expectRevert(abi.encodeWithSelector(SparseMerkleTree.DeletionSiblingNotOpened.selector, key));
+                    smt.rootAfterDelete(root, key, proof);
+                    ++unopenedDeletions;
+                }
             }
         }
         console.log("smt/proofs.json cases checked:", count);
+        console.log("  deletions refused once their opening is stripped:", unopenedDeletions);
     }
 
     // ----- stf/transitions.json ------------------------------------------------------------------
@@ -172,16 +183,13 @@ contract ConformanceTest is Test {
     function test_vectors_stfTransitions() public {
         (string memory json, uint256 count) = load("stf/transitions.json");
         bytes32 separator = readDomain(json);
-        uint256 unprovenSiblings;
         for (uint256 i = 0; i < count; ++i) {
-            if (checkTransition(json, i, separator)) ++unprovenSiblings;
+            checkTransition(json, i, separator);
         }
         console.log("stf/transitions.json cases checked:", count);
-        console.log("  of which deletions next to an internal sibling:", unprovenSiblings);
     }
 
-    /// @return unproven Whether the case deletes a leaf whose sibling the witness calls internal.
-    function checkTransition(string memory json, uint256 i, bytes32 separator) internal view returns (bool unproven) {
+    function checkTransition(string memory json, uint256 i, bytes32 separator) internal view {
         Records.Record memory record = readRecord(json, i);
         (bytes32 digest, address sender) = checkSigning(json, i, separator, record);
         checkTreeKeys(json, i, record, sender);
@@ -190,7 +198,6 @@ contract ConformanceTest is Test {
         string memory name = caseName(json, i);
         assertEq(uint256(outcome.status), vm.parseJsonUint(json, at(i, "status")), string.concat(name, "status"));
         assertEq(outcome.postRoot, vm.parseJsonBytes32(json, at(i, "postRoot")), string.concat(name, "postRoot"));
-        return outcome.unprovenInternalSibling != bytes32(0);
     }
 
     /// @notice Checks a case's decodability, digest and sender; returns the latter two.
@@ -210,39 +217,43 @@ contract ConformanceTest is Test {
     /// @notice Every transition once more, end to end through SluiceRollup.proveFraud: the vector's
     ///         record is the second of a batch whose first per-record root is the vector's pre-root.
     ///         Claiming the vector's post-root must be refused as no fraud; claiming any other root
-    ///         must be proven fraudulent with the vector's witness as it stands. The rollup sits at
-    ///         the vectors' verifyingContract so that their signatures hold.
+    ///         must be proven fraudulent with the vector's witness as it stands, deletions included.
+    ///         The rollup sits at the vectors' verifyingContract so that their signatures hold.
     function test_vectors_stfTransitionsThroughProveFraud() public {
         (string memory json, uint256 count) = load("stf/transitions.json");
-        bytes32 separator = readDomain(json);
-        uint256 needEvidence;
+        readDomain(json);
+        uint256 deletions;
         for (uint256 i = 0; i < count; ++i) {
             SluiceRollup.FraudProof memory proof = vectorFraudProof(json, i);
             bytes32 postRoot = vm.parseJsonBytes32(json, at(i, "postRoot"));
-            bytes32 unproven = unprovenSibling(proof, separator);
-            if (unproven != bytes32(0)) ++needEvidence;
-            bytes memory refusal = abi.encodeWithSelector(SluiceRollup.InternalSiblingUnproven.selector, unproven);
+            if (deletesPresentLeaf(json, i, proof)) ++deletions;
 
             // Honest claim: no fraud.
-            challenge(
-                json,
-                proof,
-                postRoot,
-                unproven != bytes32(0) ? refusal : abi.encodeWithSelector(SluiceRollup.NoFraud.selector, postRoot)
-            );
-            // Wrong claim: fraud, unless the deletion's sibling needs evidence the vectors do not carry.
-            challenge(
-                json, proof, keccak256(abi.encode("wrong", postRoot)), unproven != bytes32(0) ? refusal : bytes("")
-            );
+            challenge(json, proof, postRoot, abi.encodeWithSelector(SluiceRollup.NoFraud.selector, postRoot));
+            // Wrong claim: fraud.
+            challenge(json, proof, keccak256(abi.encode("wrong", postRoot)), bytes(""));
         }
         console.log("stf/transitions.json cases proven through proveFraud:", count);
-        console.log("  of which refused for want of sibling evidence:", needEvidence);
+        console.log("  of which delete a present leaf below the root:", deletions);
     }
 
-    function unprovenSibling(SluiceRollup.FraudProof memory p, bytes32 separator) internal view returns (bytes32) {
-        bytes32 digest = records.digest(separator, p.record);
-        address sender = records.recover(digest, p.signature);
-        return stf.applyRecord(p.preStateRoot, p.record, digest, sender, p.witness).unprovenInternalSibling;
+    /// @notice Whether the witness ends in the deletion of a present leaf below the root: the case
+    ///         that needs the sibling's opening.
+    function deletesPresentLeaf(string memory json, uint256 i, SluiceRollup.FraudProof memory p)
+        internal
+        pure
+        returns (bool)
+    {
+        uint256 n = p.witness.length;
+        if (n == 0) return false;
+        string memory path = at(i, string.concat("accesses[", vm.toString(n - 1), "]"));
+        if (keccak256(bytes(vm.parseJsonString(json, string.concat(path, ".kind")))) != keccak256("delete")) {
+            return false;
+        }
+        SparseMerkleTree.Proof memory last = p.witness[n - 1].proof;
+        bool present = last.terminal == SparseMerkleTree.TERMINAL_LEAF
+            && last.leafKey == vm.parseJsonBytes32(json, string.concat(path, ".treeKey"));
+        return present && last.siblings.length > 0;
     }
 
     function vectorFraudProof(string memory json, uint256 i) internal view returns (SluiceRollup.FraudProof memory p) {

@@ -134,6 +134,32 @@ contract SluiceRollupFraudTest is RollupFixture {
         assertEq(rollup.batchCount(), 1);
     }
 
+    function test_proveFraud_succeeds_forRevoke() public {
+        appendHonest(one(grant(OWNER, STREAM, addressOf(WRITER))));
+        Batch memory b = buildBatch(one(revoke(OWNER, STREAM, addressOf(WRITER))));
+        StateModel.Execution memory e = b.executions[0];
+        assertEq(uint8(e.status), uint8(StateTransition.Status.APPLIED));
+        // The revocation deletes the writer's acl leaf, which is present.
+        SparseMerkleTree.Proof memory last = e.witness[e.witness.length - 1].proof;
+        assertEq(last.terminal, SparseMerkleTree.TERMINAL_LEAF);
+        assertTrue(last.siblingKind != SparseMerkleTree.SIBLING_NONE);
+        corrupt(b, 0, BAD_ROOT);
+        append(b);
+        proveFraud(b, 0);
+        assertEq(rollup.batchCount(), 2);
+    }
+
+    function test_proveFraud_succeeds_forDeleteOfStreamsLastEntry() public {
+        Batch memory b = buildBatch(one(put(WRITER, "solo", "only", "1")));
+        append(b);
+        Batch memory d = buildBatch(one(del(WRITER, "solo", "only")));
+        assertEq(uint8(d.executions[0].status), uint8(StateTransition.Status.APPLIED));
+        corrupt(d, 0, BAD_ROOT);
+        append(d);
+        proveFraud(d, 0);
+        assertEq(rollup.batchCount(), 2);
+    }
+
     function test_proveFraud_paysBondOnce_andProposerMustRebond() public {
         Batch memory bad = fraudulentBatch();
         append(bad);
@@ -195,37 +221,77 @@ contract SluiceRollupFraudTest is RollupFixture {
         assertEq(rollup.bond(), MIN_BOND);
     }
 
-    function test_proveFraud_reverts_whenHiddenSiblingLeafWouldSlashHonestProposer() public {
-        (Batch memory b, bool found) = deleteWithSibling(false);
-        assertTrue(found);
+    /// @notice An honest batch whose one record deletes an entry beside a leaf or an internal node,
+    ///         and the fraud proof a challenger would build for it, with the deletion's proof last.
+    function honestDelete(bool internalSibling)
+        internal
+        returns (Batch memory b, SluiceRollup.FraudProof memory p, SparseMerkleTree.Proof memory last)
+    {
+        bool found;
+        (b, found) = deleteWithSibling(internalSibling);
+        assertTrue(found, "no entry with the wanted sibling");
         append(b);
-        // Hiding the sibling leaf makes the library compute a non-canonical root, different from the
-        // honest one; the evidence requirement stops it.
-        SluiceRollup.FraudProof memory p = fraudProof(b, 0);
-        StateTransition.Access memory last = p.witness[p.witness.length - 1];
-        bytes32 sibling = last.proof.siblings[last.proof.siblings.length - 1];
-        last.proof.siblingLeafKey = bytes32(0);
-        last.proof.siblingLeafValueHash = bytes32(0);
-        vm.expectRevert(abi.encodeWithSelector(SluiceRollup.InternalSiblingUnproven.selector, sibling));
-        vm.prank(challenger);
-        rollup.proveFraud(1, b.header, p);
+        p = fraudProof(b, 0);
+        last = p.witness[p.witness.length - 1].proof;
     }
 
-    function test_proveFraud_reverts_whenInternalSiblingEvidenceWrong() public {
-        (Batch memory b, bool found) = deleteWithSibling(true);
-        assertTrue(found);
-        corrupt(b, 0, BAD_ROOT);
-        append(b);
-        SluiceRollup.FraudProof memory p = fraudProof(b, 0);
-        p.deletedLeafSibling.left = keccak256("not a child");
-        StateTransition.Access memory last = p.witness[p.witness.length - 1];
-        vm.expectRevert(
-            abi.encodeWithSelector(
-                SluiceRollup.InternalSiblingUnproven.selector, last.proof.siblings[last.proof.siblings.length - 1]
-            )
+    /// @notice Expects `p` against the honest batch `b` to revert with `error` and change nothing.
+    function expectHonestProposerSafe(Batch memory b, SluiceRollup.FraudProof memory p, bytes memory error) internal {
+        expectProofRevert(b, p, error);
+        assertEq(rollup.batchCount(), 2, "honest batch kept");
+        assertEq(rollup.bond(), MIN_BOND, "bond kept");
+    }
+
+    function test_proveFraud_reverts_whenWitnessHidesSiblingLeaf() public {
+        // Taking the unopened sibling for an internal node would give a root other than the honest
+        // one, and "prove" the honest batch wrong: the contract refuses to guess.
+        (Batch memory b, SluiceRollup.FraudProof memory p, SparseMerkleTree.Proof memory last) = honestDelete(false);
+        last.siblingKind = SparseMerkleTree.SIBLING_NONE;
+        last.siblingFirst = bytes32(0);
+        last.siblingSecond = bytes32(0);
+        expectHonestProposerSafe(
+            b, p, abi.encodeWithSelector(SparseMerkleTree.DeletionSiblingNotOpened.selector, deletedKey(b))
         );
-        vm.prank(challenger);
-        rollup.proveFraud(1, b.header, p);
+    }
+
+    function test_proveFraud_reverts_whenWitnessHidesInternalSibling() public {
+        (Batch memory b, SluiceRollup.FraudProof memory p, SparseMerkleTree.Proof memory last) = honestDelete(true);
+        last.siblingKind = SparseMerkleTree.SIBLING_NONE;
+        last.siblingFirst = bytes32(0);
+        last.siblingSecond = bytes32(0);
+        expectHonestProposerSafe(
+            b, p, abi.encodeWithSelector(SparseMerkleTree.DeletionSiblingNotOpened.selector, deletedKey(b))
+        );
+    }
+
+    function test_proveFraud_reverts_whenWitnessCallsSiblingLeafInternal() public {
+        // Whatever halves come with the wrong kind, they must hash to the sibling under the other
+        // kind's prefix: a preimage no one can find.
+        (Batch memory b, SluiceRollup.FraudProof memory p, SparseMerkleTree.Proof memory last) = honestDelete(false);
+        last.siblingKind = SparseMerkleTree.SIBLING_INTERNAL;
+        uint256 deletion = p.witness.length - 1;
+        expectHonestProposerSafe(b, p, abi.encodeWithSelector(StateTransition.StateProofInvalid.selector, deletion));
+    }
+
+    function test_proveFraud_reverts_whenWitnessCallsInternalSiblingLeaf() public {
+        (Batch memory b, SluiceRollup.FraudProof memory p, SparseMerkleTree.Proof memory last) = honestDelete(true);
+        last.siblingKind = SparseMerkleTree.SIBLING_LEAF;
+        uint256 deletion = p.witness.length - 1;
+        expectHonestProposerSafe(b, p, abi.encodeWithSelector(StateTransition.StateProofInvalid.selector, deletion));
+    }
+
+    function test_proveFraud_reverts_whenPresenceReadCarriesPreimage() public {
+        // A DELETE's entry read is `has`: its witness carries no value, so none can be smuggled in.
+        (Batch memory b, SluiceRollup.FraudProof memory p,) = honestDelete(false);
+        // Accesses: account, stream, entry (has), account put, stream put, entry delete.
+        assertEq(p.witness.length, 6);
+        p.witness[2].preimage = "x";
+        expectHonestProposerSafe(b, p, abi.encodeWithSelector(StateTransition.PreimageUnexpected.selector, 2));
+    }
+
+    function deletedKey(Batch memory b) internal view returns (bytes32) {
+        Records.Record memory r = b.records[0].record;
+        return model.entryKey(keccak256(r.stream), r.key);
     }
 
     // ----- batch state -------------------------------------------------------------------------
@@ -516,7 +582,7 @@ contract SluiceRollupFraudTest is RollupFixture {
     }
 
     function entryProof(bytes memory stream, bytes memory key) internal view returns (SparseMerkleTree.Proof memory) {
-        return model.tree().prove(model.entryKey(keccak256(stream), key)).proof;
+        return model.tree().prove(model.entryKey(keccak256(stream), key));
     }
 
     function test_verifyEntry_succeeds_forFinalisedEntry() public {
@@ -600,10 +666,10 @@ contract SluiceRollupFraudTest is RollupFixture {
             b = buildBatch(one(del(OWNER, STREAM, abi.encodePacked("p", vm.toString(i)))));
             StateModel.Execution memory e = b.executions[0];
             StateTransition.Access memory last = e.witness[e.witness.length - 1];
-            bool hasSiblingLeaf = last.proof.siblingLeafKey != bytes32(0);
-            if (last.proof.siblings.length > 0 && hasSiblingLeaf != internalSibling) {
+            uint8 wanted = internalSibling ? SparseMerkleTree.SIBLING_INTERNAL : SparseMerkleTree.SIBLING_LEAF;
+            if (last.proof.siblingKind == wanted) {
                 assertEq(uint8(e.status), uint8(StateTransition.Status.APPLIED));
-                assertEq(internalSibling, e.siblingLeft != bytes32(0));
+                assertGt(last.proof.siblings.length, 0);
                 return (b, true);
             }
             vm.revertToState(snapshot);

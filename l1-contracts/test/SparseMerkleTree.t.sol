@@ -26,7 +26,7 @@ contract SparseMerkleTreeTest is Test {
     }
 
     function proofOf(bytes32 k) internal view returns (SparseMerkleTree.Proof memory) {
-        return ref.prove(k).proof;
+        return ref.prove(k);
     }
 
     /// @notice A key that shares its first `prefixBits` bits with `prefix` and is random after.
@@ -58,16 +58,22 @@ contract SparseMerkleTreeTest is Test {
 
     function assertDeleteMatches(bytes32 k) internal {
         bytes32 rootBefore = ref.root();
-        ReferenceTree.KeyProof memory kp = ref.prove(k);
-        assertTrue(smt.verify(rootBefore, k, kp.proof), "proof verifies");
-        (bytes32 computed, bytes32 unproven) = smt.rootAfterDelete(rootBefore, k, kp.proof);
-        bool wasMember = ref.contains(k);
+        SparseMerkleTree.Proof memory p = proofOf(k);
+        assertTrue(smt.verify(rootBefore, k, p), "proof verifies");
+        bytes32 computed = smt.rootAfterDelete(rootBefore, k, p);
         ref.remove(k);
         assertEq(computed, ref.root(), "root after delete");
-        if (unproven != bytes32(0)) {
-            assertTrue(wasMember, "only a real deletion relies on the sibling's kind");
-            assertEq(node(kp.siblingLeft, kp.siblingRight), unproven, "unproven sibling is internal");
-        }
+    }
+
+    /// @notice Three leaves: `a` alone on the right of the root, `b` and `c` under an internal node
+    ///         on the left. Deleting `a` has an internal sibling; deleting `b` a leaf sibling.
+    function threeLeaves() internal returns (bytes32 a, bytes32 b, bytes32 c) {
+        a = bytes32(uint256(1) << 255);
+        b = bytes32(uint256(1));
+        c = bytes32(uint256(2));
+        ref.put(a, keccak256("a"));
+        ref.put(b, keccak256("b"));
+        ref.put(c, keccak256("c"));
     }
 
     // ----- verification --------------------------------------------------------------------------
@@ -123,21 +129,100 @@ contract SparseMerkleTreeTest is Test {
         assertFalse(smt.verify(root, probe, p));
     }
 
+    function test_prove_opensSibling_whenBelowRoot() public {
+        (bytes32 a, bytes32 b, bytes32 c) = threeLeaves();
+        SparseMerkleTree.Proof memory pa = proofOf(a);
+        assertEq(pa.siblingKind, SparseMerkleTree.SIBLING_INTERNAL);
+        assertEq(node(pa.siblingFirst, pa.siblingSecond), pa.siblings[0]);
+        SparseMerkleTree.Proof memory pb = proofOf(b);
+        assertEq(pb.siblingKind, SparseMerkleTree.SIBLING_LEAF);
+        assertEq(pb.siblingFirst, c);
+        assertEq(pb.siblingSecond, keccak256("c"));
+        assertTrue(smt.verify(ref.root(), a, pa));
+        assertTrue(smt.verify(ref.root(), b, pb));
+    }
+
+    function test_verify_succeeds_withoutOpening() public {
+        // Opening is required to delete, not to verify: a read or a write does not need it.
+        (bytes32 a,,) = threeLeaves();
+        SparseMerkleTree.Proof memory p = proofOf(a);
+        p.siblingKind = SparseMerkleTree.SIBLING_NONE;
+        p.siblingFirst = bytes32(0);
+        p.siblingSecond = bytes32(0);
+        assertTrue(smt.verify(ref.root(), a, p));
+    }
+
     function test_verify_fails_whenSiblingLeafMismatch() public {
         populate(2, 6, 0);
         bytes32 k = ref.allKeys()[3];
         SparseMerkleTree.Proof memory p = proofOf(k);
-        p.siblingLeafKey = keccak256("someone else");
-        p.siblingLeafValueHash = keccak256("x");
+        p.siblingKind = SparseMerkleTree.SIBLING_LEAF;
+        p.siblingFirst = keccak256("someone else");
+        p.siblingSecond = keccak256("x");
         assertFalse(smt.verify(ref.root(), k, p));
     }
 
-    function test_verify_fails_whenSiblingLeafGivenAtDepthZero() public {
+    function test_verify_fails_whenInternalSiblingCalledLeaf() public {
+        // The children of an internal node, hashed as a leaf: the prefixes differ, so no match.
+        (bytes32 a,,) = threeLeaves();
+        SparseMerkleTree.Proof memory p = proofOf(a);
+        assertEq(p.siblingKind, SparseMerkleTree.SIBLING_INTERNAL);
+        p.siblingKind = SparseMerkleTree.SIBLING_LEAF;
+        assertFalse(smt.verify(ref.root(), a, p));
+    }
+
+    function test_verify_fails_whenSiblingLeafCalledInternal() public {
+        (, bytes32 b,) = threeLeaves();
+        SparseMerkleTree.Proof memory p = proofOf(b);
+        assertEq(p.siblingKind, SparseMerkleTree.SIBLING_LEAF);
+        p.siblingKind = SparseMerkleTree.SIBLING_INTERNAL;
+        assertFalse(smt.verify(ref.root(), b, p));
+    }
+
+    function test_verify_fails_whenSiblingKindUnknown() public {
+        (bytes32 a,,) = threeLeaves();
+        SparseMerkleTree.Proof memory p = proofOf(a);
+        p.siblingKind = 3;
+        assertFalse(smt.verify(ref.root(), a, p));
+    }
+
+    function test_verify_fails_whenUnopenedSiblingHasHalves() public {
+        (bytes32 a,,) = threeLeaves();
+        SparseMerkleTree.Proof memory p = proofOf(a);
+        p.siblingKind = SparseMerkleTree.SIBLING_NONE;
+        p.siblingFirst = bytes32(0);
+        p.siblingSecond = keccak256("x");
+        assertFalse(smt.verify(ref.root(), a, p), "second half left");
+        p.siblingFirst = keccak256("x");
+        p.siblingSecond = bytes32(0);
+        assertFalse(smt.verify(ref.root(), a, p), "first half left");
+        p.siblingFirst = bytes32(0);
+        assertTrue(smt.verify(ref.root(), a, p), "both zero");
+    }
+
+    function test_verify_fails_whenSiblingOpenedAtDepthZero() public {
         bytes32 k = keccak256("k");
         ref.put(k, keccak256("v"));
         SparseMerkleTree.Proof memory p = proofOf(k);
-        p.siblingLeafKey = keccak256("x");
+        assertEq(p.siblingKind, SparseMerkleTree.SIBLING_NONE);
+        p.siblingKind = SparseMerkleTree.SIBLING_LEAF;
+        p.siblingFirst = keccak256("x");
         assertFalse(smt.verify(ref.root(), k, p));
+    }
+
+    function test_verify_fails_whenEmptyTerminalCarriesLeafFields() public {
+        // b and c share their first 254 bits: a key starting 01 ends in the empty slot at depth 2.
+        threeLeaves();
+        bytes32 absent = bytes32(uint256(1) << 254);
+        SparseMerkleTree.Proof memory p = proofOf(absent);
+        assertEq(p.terminal, SparseMerkleTree.TERMINAL_EMPTY);
+        assertEq(p.siblings.length, 2);
+        assertTrue(smt.verify(ref.root(), absent, p));
+        p.leafValueHash = keccak256("junk");
+        assertFalse(smt.verify(ref.root(), absent, p), "value hash");
+        p.leafValueHash = bytes32(0);
+        p.leafKey = absent;
+        assertFalse(smt.verify(ref.root(), absent, p), "key");
     }
 
     function test_verify_fails_whenSiblingTampered() public {
@@ -190,9 +275,10 @@ contract SparseMerkleTreeTest is Test {
         bytes32 b = bytes32(uint256(a) | 1);
         ref.put(a, keccak256("a"));
         assertPutMatches(b, keccak256("b"));
-        ReferenceTree.KeyProof memory kp = ref.prove(b);
-        assertEq(kp.proof.siblings.length, 256);
-        assertTrue(smt.verify(ref.root(), b, kp.proof));
+        SparseMerkleTree.Proof memory p = proofOf(b);
+        assertEq(p.siblings.length, 256);
+        assertEq(p.siblingKind, SparseMerkleTree.SIBLING_LEAF);
+        assertTrue(smt.verify(ref.root(), b, p));
     }
 
     function test_rootAfterPut_succeeds_intoEmptySlotBesideInternalNode() public {
@@ -217,9 +303,12 @@ contract SparseMerkleTreeTest is Test {
         bytes32 root = ref.root();
         bytes32 absent = keccak256("absent");
         SparseMerkleTree.Proof memory p = proofOf(absent);
-        (bytes32 computed, bytes32 unproven) = smt.rootAfterDelete(root, absent, p);
-        assertEq(computed, root);
-        assertEq(unproven, bytes32(0));
+        assertEq(smt.rootAfterDelete(root, absent, p), root);
+        // Nothing is removed, so the sibling's kind does not matter.
+        p.siblingKind = SparseMerkleTree.SIBLING_NONE;
+        p.siblingFirst = bytes32(0);
+        p.siblingSecond = bytes32(0);
+        assertEq(smt.rootAfterDelete(root, absent, p), root);
     }
 
     function test_rootAfterDelete_succeeds_whenSiblingLeafRisesSeveralLevels() public {
@@ -232,36 +321,41 @@ contract SparseMerkleTreeTest is Test {
         ref.put(b, keccak256("b"));
         ref.put(c, keccak256("c"));
         SparseMerkleTree.Proof memory p = proofOf(b);
-        assertEq(p.siblingLeafKey, a);
+        assertEq(p.siblingKind, SparseMerkleTree.SIBLING_LEAF);
+        assertEq(p.siblingFirst, a);
         assertDeleteMatches(b);
         assertEq(ref.root(), node(leaf(a, keccak256("a")), leaf(c, keccak256("c"))));
     }
 
     function test_rootAfterDelete_succeeds_whenSiblingIsInternal() public {
-        ref.put(bytes32(uint256(1) << 255), keccak256("a"));
-        ref.put(bytes32(uint256(1)), keccak256("b"));
-        ref.put(bytes32(uint256(2)), keccak256("c"));
-        bytes32 k = bytes32(uint256(1) << 255);
-        (, bytes32 unproven) = smt.rootAfterDelete(ref.root(), k, proofOf(k));
-        assertTrue(unproven != bytes32(0));
-        assertDeleteMatches(k);
+        (bytes32 a,,) = threeLeaves();
+        assertEq(proofOf(a).siblingKind, SparseMerkleTree.SIBLING_INTERNAL);
+        assertDeleteMatches(a);
     }
 
-    function test_rootAfterDelete_returnsWrongRoot_whenSiblingLeafHidden() public {
-        // Why the rollup asks for evidence: hiding that the sibling is a leaf yields a non-canonical
-        // root, and the library cannot tell from the hash alone.
-        ref.put(bytes32(uint256(1)), keccak256("a"));
-        ref.put(bytes32(uint256(1) << 255), keccak256("b"));
-        bytes32 k = bytes32(uint256(1));
+    function test_rootAfterDelete_succeeds_atDepthZeroWithoutOpening() public {
+        bytes32 k = keccak256("k");
+        ref.put(k, keccak256("v"));
         SparseMerkleTree.Proof memory p = proofOf(k);
-        p.siblingLeafKey = bytes32(0);
-        p.siblingLeafValueHash = bytes32(0);
+        assertEq(p.siblings.length, 0);
+        assertEq(smt.rootAfterDelete(ref.root(), k, p), bytes32(0));
+    }
+
+    function test_rootAfterDelete_reverts_whenSiblingNotOpened() public {
+        // Taking an unopened sibling for an internal node would give a wrong root whenever it is a
+        // leaf; taking it for a leaf, whenever it is internal. Neither is guessed.
+        (bytes32 a, bytes32 b,) = threeLeaves();
         bytes32 root = ref.root();
-        assertTrue(smt.verify(root, k, p));
-        (bytes32 computed, bytes32 unproven) = smt.rootAfterDelete(root, k, p);
-        ref.remove(k);
-        assertTrue(computed != ref.root());
-        assertEq(unproven, p.siblings[0]);
+        bytes32[2] memory keys = [a, b];
+        for (uint256 i = 0; i < 2; ++i) {
+            SparseMerkleTree.Proof memory p = proofOf(keys[i]);
+            p.siblingKind = SparseMerkleTree.SIBLING_NONE;
+            p.siblingFirst = bytes32(0);
+            p.siblingSecond = bytes32(0);
+            assertTrue(smt.verify(root, keys[i], p));
+            vm.expectRevert(abi.encodeWithSelector(SparseMerkleTree.DeletionSiblingNotOpened.selector, keys[i]));
+            smt.rootAfterDelete(root, keys[i], p);
+        }
     }
 
     // ----- fuzz against the reference tree -----------------------------------------------------
@@ -310,13 +404,19 @@ contract SparseMerkleTreeTest is Test {
         bytes32 k = ref.allKeys()[seed % ref.size()];
         SparseMerkleTree.Proof memory p = proofOf(k);
         bytes32 root = ref.root();
-        which = bound(which, 0, p.siblings.length + 1);
+        // Two or more leaves: the proof of a stored key ends below the root and opens its sibling.
+        assertTrue(p.siblingKind != SparseMerkleTree.SIBLING_NONE);
+        which = bound(which, 0, p.siblings.length + 3);
         if (which < p.siblings.length) {
             p.siblings[which] = keccak256(abi.encode(p.siblings[which]));
         } else if (which == p.siblings.length) {
             p.leafValueHash = keccak256(abi.encode(p.leafValueHash));
-        } else {
+        } else if (which == p.siblings.length + 1) {
             p.leafKey = keccak256(abi.encode(p.leafKey));
+        } else if (which == p.siblings.length + 2) {
+            p.siblingFirst = keccak256(abi.encode(p.siblingFirst));
+        } else {
+            p.siblingSecond = keccak256(abi.encode(p.siblingSecond));
         }
         assertFalse(smt.verify(root, k, p));
     }

@@ -53,9 +53,6 @@ contract StateTransitionTest is Test {
         StateTransition.Outcome memory outcome = stf.applyRecord(e.preRoot, r, digest, sender, e.witness);
         assertEq(uint8(outcome.status), uint8(e.status), "status");
         assertEq(outcome.postRoot, e.postRoot, "post root");
-        if (outcome.unprovenInternalSibling != bytes32(0)) {
-            assertEq(outcome.unprovenInternalSibling, SparseMerkleTree.hashInternal(e.siblingLeft, e.siblingRight));
-        }
         return e.status;
     }
 
@@ -115,7 +112,8 @@ contract StateTransitionTest is Test {
     }
 
     function test_applyRecord_delete_ofEmptyValueEntry() public {
-        // A present entry with an empty value: its get carries an empty preimage that must hash right.
+        // A present entry with an empty value: its presence read carries no preimage either way, so
+        // presence must come from the proof, not from the preimage's length.
         assertStatus(apply_(owner, Records.OP_PUT, STREAM, "k", ""), StateTransition.Status.APPLIED);
         assertStatus(apply_(owner, Records.OP_DELETE, STREAM, "k", ""), StateTransition.Status.APPLIED);
     }
@@ -174,7 +172,7 @@ contract StateTransitionTest is Test {
         bytes32 accountKey = keccak256(abi.encodePacked(uint8(1), owner));
         tree.put(accountKey, keccak256(preimage));
         StateTransition.Access[] memory witness = new StateTransition.Access[](1);
-        witness[0] = StateTransition.Access(tree.prove(accountKey).proof, preimage);
+        witness[0] = StateTransition.Access(tree.prove(accountKey), preimage);
         Records.Record memory r = Records.Record(type(uint64).max, Records.OP_PUT, STREAM, "k", "v");
         StateTransition.Outcome memory o = stf.applyRecord(tree.root(), r, keccak256("d"), owner, witness);
         assertStatus(o.status, StateTransition.Status.NONCE_MISMATCH);
@@ -238,11 +236,68 @@ contract StateTransitionTest is Test {
         bytes32 accountKey = keccak256(abi.encodePacked(uint8(1), owner));
         tree.put(accountKey, keccak256(preimage));
         StateTransition.Access[] memory witness = new StateTransition.Access[](1);
-        witness[0] = StateTransition.Access(tree.prove(accountKey).proof, preimage);
+        witness[0] = StateTransition.Access(tree.prove(accountKey), preimage);
         Records.Record memory r = Records.Record(3, Records.OP_PUT, STREAM, "k", "v");
         bytes32 root = tree.root();
         vm.expectRevert(abi.encodeWithSelector(StateLeaves.PreimageLengthInvalid.selector, 9));
         stf.applyRecord(root, r, keccak256("d"), owner, witness);
+    }
+
+    /// @notice The execution of a DELETE by the granted writer: reads account, stream, acl (has) and
+    ///         entry (has), then writes account and stream and deletes the entry.
+    function writerDelete() internal returns (Records.Record memory r, StateModel.Execution memory e) {
+        createStreamWithWriter();
+        r = record(writer, Records.OP_DELETE, STREAM, "temp", "");
+        e = executionOf(r, writer);
+        assertEq(e.witness.length, 7);
+        assertEq(uint8(e.status), uint8(StateTransition.Status.APPLIED));
+    }
+
+    function test_applyRecord_succeeds_whenPresenceReadsCarryNoPreimage() public {
+        (Records.Record memory r, StateModel.Execution memory e) = writerDelete();
+        // The acl and entry leaves are present, and their witnesses are bare proofs.
+        assertEq(e.witness[2].proof.leafKey, model.aclKey(keccak256(STREAM), writer));
+        assertEq(e.witness[3].proof.leafKey, model.entryKey(keccak256(STREAM), "temp"));
+        assertEq(e.witness[2].preimage.length, 0);
+        assertEq(e.witness[3].preimage.length, 0);
+        StateTransition.Outcome memory o = stf.applyRecord(e.preRoot, r, keccak256("digest"), writer, e.witness);
+        assertEq(o.postRoot, e.postRoot);
+    }
+
+    function test_applyRecord_reverts_whenPresenceReadCarriesPreimage() public {
+        (Records.Record memory r, StateModel.Execution memory e) = writerDelete();
+        // Even the leaf's true preimage: a presence read takes none.
+        e.witness[2].preimage = hex"01";
+        vm.expectRevert(abi.encodeWithSelector(StateTransition.PreimageUnexpected.selector, 2));
+        stf.applyRecord(e.preRoot, r, keccak256("digest"), writer, e.witness);
+    }
+
+    function test_applyRecord_reverts_whenWriteCarriesPreimage() public {
+        (Records.Record memory r, StateModel.Execution memory e) = writerDelete();
+        e.witness[4].preimage = hex"00";
+        vm.expectRevert(abi.encodeWithSelector(StateTransition.PreimageUnexpected.selector, 4));
+        stf.applyRecord(e.preRoot, r, keccak256("digest"), writer, e.witness);
+    }
+
+    function test_applyRecord_reverts_whenReadOfAbsentLeafCarriesPreimage() public {
+        Records.Record memory r = record(stranger, Records.OP_PUT, "fresh", "k", "v");
+        StateModel.Execution memory e = executionOf(r, stranger);
+        // The stranger has no account yet: access 0 proves it absent.
+        e.witness[0].preimage = abi.encodePacked(uint64(0));
+        vm.expectRevert(abi.encodeWithSelector(StateTransition.PreimageUnexpected.selector, 0));
+        stf.applyRecord(e.preRoot, r, keccak256("digest"), stranger, e.witness);
+    }
+
+    function test_applyRecord_reverts_whenDeletionDoesNotOpenSibling() public {
+        (Records.Record memory r, StateModel.Execution memory e) = writerDelete();
+        SparseMerkleTree.Proof memory last = e.witness[6].proof;
+        assertGt(last.siblings.length, 0);
+        last.siblingKind = SparseMerkleTree.SIBLING_NONE;
+        last.siblingFirst = bytes32(0);
+        last.siblingSecond = bytes32(0);
+        bytes32 entryKey = model.entryKey(keccak256(STREAM), "temp");
+        vm.expectRevert(abi.encodeWithSelector(SparseMerkleTree.DeletionSiblingNotOpened.selector, entryKey));
+        stf.applyRecord(e.preRoot, r, keccak256("digest"), writer, e.witness);
     }
 
     function test_applyRecord_reverts_whenOpUnknown() public {

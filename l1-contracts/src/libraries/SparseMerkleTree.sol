@@ -7,24 +7,31 @@ pragma solidity 0.8.30;
 ///         proof.
 /// @dev The tree has 256 levels over 32-byte keys; bit `i` of a key counts from the most significant
 ///      bit and 0 goes left. A subtree holding exactly one leaf is represented by that leaf's hash at
-///      the subtree's root. Because a leaf's hash does not depend on its depth, a deletion can move
-///      the remaining sibling leaf up without knowing anything but its hash.
+///      the subtree's root, so a deletion must know whether the node beside the deleted leaf is a
+///      leaf (which then rises) or an internal node (which stays). A hash does not tell, so proofs
+///      open that node and verification checks the opening.
 library SparseMerkleTree {
     /// @notice A proof for one key (protocol.md §3.1).
-    /// @custom:field siblings             `siblings[i]` is the sibling of the path node at depth `i + 1`.
-    /// @custom:field terminal             TERMINAL_EMPTY or TERMINAL_LEAF: what the path ends in at depth
-    ///                                    `siblings.length`.
-    /// @custom:field leafKey              The leaf the path ends in, when `terminal` is TERMINAL_LEAF.
-    /// @custom:field leafValueHash        That leaf's value hash.
-    /// @custom:field siblingLeafKey       When `siblings[d-1]` is a leaf: its key; otherwise zero.
-    /// @custom:field siblingLeafValueHash When `siblings[d-1]` is a leaf: its value hash; otherwise zero.
+    /// @custom:field siblings      `siblings[i]` is the sibling of the path node at depth `i + 1`.
+    /// @custom:field terminal      TERMINAL_EMPTY or TERMINAL_LEAF: what the path ends in at depth
+    ///                             `siblings.length`.
+    /// @custom:field leafKey       The leaf the path ends in, when `terminal` is TERMINAL_LEAF; zero
+    ///                             otherwise.
+    /// @custom:field leafValueHash That leaf's value hash; zero when `terminal` is TERMINAL_EMPTY.
+    /// @custom:field siblingKind   What `siblings[d-1]` is, opened: SIBLING_NONE, SIBLING_LEAF or
+    ///                             SIBLING_INTERNAL.
+    /// @custom:field siblingFirst  The opened node's first half: a leaf's key, or an internal node's
+    ///                             left child; zero for SIBLING_NONE.
+    /// @custom:field siblingSecond The opened node's second half: a leaf's value hash, or an internal
+    ///                             node's right child; zero for SIBLING_NONE.
     struct Proof {
         bytes32[] siblings;
         uint8 terminal;
         bytes32 leafKey;
         bytes32 leafValueHash;
-        bytes32 siblingLeafKey;
-        bytes32 siblingLeafValueHash;
+        uint8 siblingKind;
+        bytes32 siblingFirst;
+        bytes32 siblingSecond;
     }
 
     /// @notice The path ends in an empty subtree.
@@ -33,8 +40,21 @@ library SparseMerkleTree {
     /// @notice The path ends in a leaf (the proven key's own leaf, or another key's).
     uint8 internal constant TERMINAL_LEAF = 1;
 
+    /// @notice The proof does not open `siblings[d-1]`.
+    uint8 internal constant SIBLING_NONE = 0;
+
+    /// @notice `siblings[d-1]` is the leaf `(siblingFirst, siblingSecond)`.
+    uint8 internal constant SIBLING_LEAF = 1;
+
+    /// @notice `siblings[d-1]` is the internal node with children `(siblingFirst, siblingSecond)`.
+    uint8 internal constant SIBLING_INTERNAL = 2;
+
     /// @notice Number of levels below the root.
     uint256 internal constant MAX_DEPTH = 256;
+
+    /// @notice A proof used to delete a present key below the root does not open its sibling, so the
+    ///         new root cannot be told (protocol.md §3.2).
+    error DeletionSiblingNotOpened(bytes32 key);
 
     /// @notice Hash of a leaf: keccak(0x00 ‖ key ‖ valueHash).
     function hashLeaf(bytes32 key, bytes32 valueHash) internal pure returns (bytes32 result) {
@@ -65,6 +85,10 @@ library SparseMerkleTree {
     }
 
     /// @notice Checks a proof for `key` against `root` (protocol.md §3.1).
+    /// @dev Besides hashing up to `root`, a proof must be in its one canonical shape: leaf fields zero
+    ///      when the path ends empty, sibling halves zero when the sibling is not opened. A field
+    ///      that nothing reads could otherwise carry anything, and two encodings of one proof would
+    ///      be two witnesses for one access.
     /// @return True when the proof is well formed and hashes up to `root`.
     function verify(bytes32 root, bytes32 key, Proof calldata proof) internal pure returns (bool) {
         uint256 depth = proof.siblings.length;
@@ -76,28 +100,37 @@ library SparseMerkleTree {
             // check a leaf of an unrelated key could be passed off as the end of `key`'s path.
             if (!sharesPrefix(key, proof.leafKey, depth)) return false;
             node = hashLeaf(proof.leafKey, proof.leafValueHash);
-        } else if (proof.terminal != TERMINAL_EMPTY) {
+        } else if (proof.terminal != TERMINAL_EMPTY || proof.leafKey != bytes32(0) || proof.leafValueHash != bytes32(0))
+        {
             return false;
         }
 
-        if (hasSiblingLeaf(proof)) {
-            if (depth == 0) return false;
-            if (hashLeaf(proof.siblingLeafKey, proof.siblingLeafValueHash) != proof.siblings[depth - 1]) {
-                return false;
-            }
-        }
+        if (!openingHolds(proof, depth)) return false;
 
         return hashUp(node, key, proof.siblings, depth) == root;
+    }
+
+    /// @notice Whether the proof's opening of `siblings[depth-1]` is well formed and hashes to it.
+    /// @dev Leaves and internal nodes hash under different prefixes, so an opening of one kind cannot
+    ///      match a node of the other kind.
+    function openingHolds(Proof calldata proof, uint256 depth) private pure returns (bool) {
+        uint8 kind = proof.siblingKind;
+        if (kind == SIBLING_NONE) return proof.siblingFirst == bytes32(0) && proof.siblingSecond == bytes32(0);
+        if (depth == 0) return false;
+        bytes32 opened;
+        if (kind == SIBLING_LEAF) {
+            opened = hashLeaf(proof.siblingFirst, proof.siblingSecond);
+        } else if (kind == SIBLING_INTERNAL) {
+            opened = hashInternal(proof.siblingFirst, proof.siblingSecond);
+        } else {
+            return false;
+        }
+        return opened == proof.siblings[depth - 1];
     }
 
     /// @notice Whether a (verified) proof shows `key` present.
     function isMember(bytes32 key, Proof calldata proof) internal pure returns (bool) {
         return proof.terminal == TERMINAL_LEAF && proof.leafKey == key;
-    }
-
-    /// @notice Whether the proof names the leaf that `siblings[d-1]` is.
-    function hasSiblingLeaf(Proof calldata proof) internal pure returns (bool) {
-        return proof.siblingLeafKey != bytes32(0) || proof.siblingLeafValueHash != bytes32(0);
     }
 
     /// @notice The root after writing `valueHash` at `key` (protocol.md §3.2, put).
@@ -124,38 +157,29 @@ library SparseMerkleTree {
     }
 
     /// @notice The root after deleting `key` (protocol.md §3.2, delete).
-    /// @dev `proof` must already have been verified for `key` against `root`.
-    ///
-    ///      The result depends on whether `siblings[d-1]` is a leaf, which its hash alone cannot
-    ///      tell: the proof asserts it by naming the leaf (checked by `verify`), and asserts the
-    ///      opposite by leaving the sibling-leaf fields zero, which nothing checks. That second
-    ///      assertion is returned as `unprovenInternalSibling` (zero when the result does not rely on
-    ///      it), so that a caller facing an adversarial prover can demand evidence for it.
-    /// @return newRoot                 The root without `key`.
-    /// @return unprovenInternalSibling The node taken to be internal on the proof's word, or zero.
-    function rootAfterDelete(bytes32 root, bytes32 key, Proof calldata proof)
-        internal
-        pure
-        returns (bytes32 newRoot, bytes32 unprovenInternalSibling)
-    {
-        if (!isMember(key, proof)) return (root, bytes32(0));
+    /// @dev `proof` must already have been verified for `key` against `root`. Reverts with
+    ///      DeletionSiblingNotOpened when `key` is present below the root and the proof does not open
+    ///      `siblings[d-1]`: taking the sibling to be internal on the prover's word would let a forged
+    ///      witness hide a sibling leaf and get a wrong root for an honest deletion.
+    function rootAfterDelete(bytes32 root, bytes32 key, Proof calldata proof) internal pure returns (bytes32) {
+        if (!isMember(key, proof)) return root;
 
         uint256 depth = proof.siblings.length;
-        if (depth == 0) return (bytes32(0), bytes32(0));
+        if (depth == 0) return bytes32(0);
 
-        if (hasSiblingLeaf(proof)) {
-            // The sibling leaf is now alone under the parent: it takes the parent's place, and
-            // keeps rising while the subtree above holds nothing else.
-            uint256 level = depth - 1;
-            while (level > 0 && proof.siblings[level - 1] == bytes32(0)) {
-                unchecked {
-                    --level;
-                }
+        uint8 kind = proof.siblingKind;
+        if (kind == SIBLING_INTERNAL) return hashUp(bytes32(0), key, proof.siblings, depth);
+        if (kind != SIBLING_LEAF) revert DeletionSiblingNotOpened(key);
+
+        // The sibling leaf is now alone under the parent: it takes the parent's place, and keeps
+        // rising while the subtree above holds nothing else.
+        uint256 level = depth - 1;
+        while (level > 0 && proof.siblings[level - 1] == bytes32(0)) {
+            unchecked {
+                --level;
             }
-            return (hashUp(proof.siblings[depth - 1], key, proof.siblings, level), bytes32(0));
         }
-
-        return (hashUp(bytes32(0), key, proof.siblings, depth), proof.siblings[depth - 1]);
+        return hashUp(proof.siblings[depth - 1], key, proof.siblings, level);
     }
 
     /// @notice Folds `node`, sitting at `depth` on `key`'s path, up to the root with

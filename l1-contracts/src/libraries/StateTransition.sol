@@ -8,10 +8,15 @@ import {StateLeaves} from "./StateLeaves.sol";
 /// @title StateTransition
 /// @notice The state transition function of protocol.md §2.1, run against a state witness (§3.4)
 ///         instead of the full state.
-/// @dev Every `get`, `put` and `delete` of the STF is one state access and consumes the next proof
-///      of the witness, checked against the root current at that access. The witness must hold
-///      exactly one proof per access: a missing, surplus or wrong proof reverts, because no
+/// @dev Every `get`, `has`, `put` and `delete` of the STF is one state access and consumes the next
+///      proof of the witness, checked against the root current at that access. The witness must
+///      hold exactly one proof per access: a missing, surplus or wrong proof reverts, because no
 ///      outcome can be vouched for without it.
+///
+///      Only a `get` of a present leaf (an account or a stream, whose value the STF reads) carries
+///      the leaf's preimage; every other access carries an empty one, and a non-empty one reverts.
+///      `has` (the acl and entry reads) tests presence only, so a DELETE does not drag the entry's
+///      value, up to 60 KiB, into the witness.
 library StateTransition {
     /// @notice Outcome codes (protocol.md §2.1); the numeric values are the protocol's.
     enum Status {
@@ -25,22 +30,18 @@ library StateTransition {
 
     /// @notice The witness of one state access.
     /// @custom:field proof    Proof for the accessed tree key against the current root.
-    /// @custom:field preimage For a `get` of a present leaf, the leaf's preimage; otherwise ignored.
+    /// @custom:field preimage For a `get` of a present leaf, the leaf's preimage; otherwise empty.
     struct Access {
         SparseMerkleTree.Proof proof;
         bytes preimage;
     }
 
     /// @notice Result of applying one record.
-    /// @custom:field status                  The record's outcome.
-    /// @custom:field postRoot                The state root after the record.
-    /// @custom:field unprovenInternalSibling Non-zero when a deletion relied on the witness's word
-    ///                                       that this node is not a leaf (see
-    ///                                       SparseMerkleTree.rootAfterDelete).
+    /// @custom:field status   The record's outcome.
+    /// @custom:field postRoot The state root after the record.
     struct Outcome {
         Status status;
         bytes32 postRoot;
-        bytes32 unprovenInternalSibling;
     }
 
     /// @notice One execution: its inputs and its progress through the witness. Kept in memory to
@@ -48,7 +49,6 @@ library StateTransition {
     struct Cursor {
         bytes32 root;
         uint256 next;
-        bytes32 unprovenInternalSibling;
         address sender;
         bytes32 digest;
     }
@@ -65,6 +65,9 @@ library StateTransition {
     /// @notice The preimage given for state access `accessIndex` does not hash to the leaf's value hash.
     error PreimageMismatch(uint256 accessIndex);
 
+    /// @notice State access `accessIndex` carries a preimage, but it reads no value.
+    error PreimageUnexpected(uint256 accessIndex);
+
     /// @notice Applies `record`, signed by `sender` over `digest`, to the state with root `preRoot`.
     /// @dev `record` must have passed Records.validate.
     /// @param sender The recovered sender; the zero address when the signature is not valid.
@@ -75,9 +78,7 @@ library StateTransition {
         address sender,
         Access[] calldata witness
     ) internal pure returns (Outcome memory) {
-        Cursor memory cursor = Cursor({
-            root: preRoot, next: 0, unprovenInternalSibling: bytes32(0), sender: sender, digest: digest
-        });
+        Cursor memory cursor = Cursor({root: preRoot, next: 0, sender: sender, digest: digest});
         if (sender == address(0)) return finish(cursor, witness, Status.BAD_SIGNATURE);
 
         bytes32 accountKey = StateLeaves.accountKey(sender);
@@ -210,28 +211,43 @@ library StateTransition {
     {
         uint256 index = cursor.next;
         Access calldata access = next(cursor, witness, key);
-        if (!SparseMerkleTree.isMember(key, access.proof)) return (false, access.preimage[0:0]);
-        if (keccak256(access.preimage) != access.proof.leafValueHash) revert PreimageMismatch(index);
-        return (true, access.preimage);
+        preimage = access.preimage;
+        if (!SparseMerkleTree.isMember(key, access.proof)) {
+            if (preimage.length != 0) revert PreimageUnexpected(index);
+            return (false, preimage);
+        }
+        if (keccak256(preimage) != access.proof.leafValueHash) revert PreimageMismatch(index);
+        return (true, preimage);
     }
 
-    /// @notice State access `get` where only presence matters.
-    function has(Cursor memory cursor, Access[] calldata witness, bytes32 key) private pure returns (bool present) {
-        (present,) = get(cursor, witness, key);
+    /// @notice State access `has`: whether `key` is present. Its witness carries no preimage.
+    function has(Cursor memory cursor, Access[] calldata witness, bytes32 key) private pure returns (bool) {
+        Access calldata access = nextWithoutPreimage(cursor, witness, key);
+        return SparseMerkleTree.isMember(key, access.proof);
     }
 
     /// @notice State access `put`.
     function put(Cursor memory cursor, Access[] calldata witness, bytes32 key, bytes32 valueHash) private pure {
-        Access calldata access = next(cursor, witness, key);
+        Access calldata access = nextWithoutPreimage(cursor, witness, key);
         cursor.root = SparseMerkleTree.rootAfterPut(key, valueHash, access.proof);
     }
 
-    /// @notice State access `delete`.
+    /// @notice State access `delete`. Reverts (SparseMerkleTree.DeletionSiblingNotOpened) when a
+    ///         present key's proof does not show what its sibling is.
     function remove(Cursor memory cursor, Access[] calldata witness, bytes32 key) private pure {
-        Access calldata access = next(cursor, witness, key);
-        (bytes32 root, bytes32 unproven) = SparseMerkleTree.rootAfterDelete(cursor.root, key, access.proof);
-        cursor.root = root;
-        if (unproven != bytes32(0)) cursor.unprovenInternalSibling = unproven;
+        Access calldata access = nextWithoutPreimage(cursor, witness, key);
+        cursor.root = SparseMerkleTree.rootAfterDelete(cursor.root, key, access.proof);
+    }
+
+    /// @notice `next`, for an access that reads no value and so must carry no preimage.
+    function nextWithoutPreimage(Cursor memory cursor, Access[] calldata witness, bytes32 key)
+        private
+        pure
+        returns (Access calldata access)
+    {
+        uint256 index = cursor.next;
+        access = next(cursor, witness, key);
+        if (access.preimage.length != 0) revert PreimageUnexpected(index);
     }
 
     /// @notice Takes the next access's witness and checks its proof for `key` against the current root.
@@ -254,6 +270,6 @@ library StateTransition {
         returns (Outcome memory)
     {
         if (cursor.next != witness.length) revert WitnessTooLong(cursor.next, witness.length);
-        return Outcome({status: status, postRoot: cursor.root, unprovenInternalSibling: cursor.unprovenInternalSibling});
+        return Outcome({status: status, postRoot: cursor.root});
     }
 }

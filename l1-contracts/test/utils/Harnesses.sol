@@ -27,7 +27,7 @@ contract SparseMerkleTreeHarness {
     function rootAfterDelete(bytes32 root, bytes32 key, SparseMerkleTree.Proof calldata proof)
         external
         pure
-        returns (bytes32, bytes32)
+        returns (bytes32)
     {
         return SparseMerkleTree.rootAfterDelete(root, key, proof);
     }

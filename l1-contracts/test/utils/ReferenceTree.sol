@@ -9,14 +9,6 @@ import {SparseMerkleTree} from "../../src/libraries/SparseMerkleTree.sol";
 ///         the two hash functions with SparseMerkleTree, so it serves as an independent reference
 ///         for the library's incremental updates.
 contract ReferenceTree {
-    /// @notice A proof together with what a delete's fraud proof needs beyond it.
-    struct KeyProof {
-        SparseMerkleTree.Proof proof;
-        // The children of siblings[d-1] when that node is internal; zero otherwise.
-        bytes32 siblingLeft;
-        bytes32 siblingRight;
-    }
-
     bytes32[] internal keys;
     mapping(bytes32 key => uint256 positionPlusOne) internal positions;
     mapping(bytes32 key => bytes32 valueHash) public valueHashOf;
@@ -56,8 +48,9 @@ contract ReferenceTree {
         return subtreeRoot(keys, 0);
     }
 
-    /// @notice The canonical proof for `key` (membership or not).
-    function prove(bytes32 key) external view returns (KeyProof memory result) {
+    /// @notice The canonical proof for `key` (membership or not), opening siblings[d-1] whenever
+    ///         d ≥ 1, as every proof builder does (protocol.md §3.1).
+    function prove(bytes32 key) external view returns (SparseMerkleTree.Proof memory result) {
         bytes32[] memory current = keys;
         bytes32[] memory lastOther;
         bytes32[] memory siblings = new bytes32[](256);
@@ -72,21 +65,25 @@ contract ReferenceTree {
         assembly ("memory-safe") {
             mstore(siblings, depth)
         }
-        result.proof.siblings = siblings;
+        result.siblings = siblings;
         if (current.length == 1) {
-            result.proof.terminal = SparseMerkleTree.TERMINAL_LEAF;
-            result.proof.leafKey = current[0];
-            result.proof.leafValueHash = valueHashOf[current[0]];
+            result.terminal = SparseMerkleTree.TERMINAL_LEAF;
+            result.leafKey = current[0];
+            result.leafValueHash = valueHashOf[current[0]];
         }
         if (depth > 0) {
+            // siblings[depth-1] is never empty: a compacted tree does not split a one-leaf subtree.
             if (lastOther.length == 1) {
-                result.proof.siblingLeafKey = lastOther[0];
-                result.proof.siblingLeafValueHash = valueHashOf[lastOther[0]];
-            } else if (lastOther.length >= 2) {
-                // siblings[depth-1] sits at depth `depth`; its children split on bit `depth`.
+                result.siblingKind = SparseMerkleTree.SIBLING_LEAF;
+                result.siblingFirst = lastOther[0];
+                result.siblingSecond = valueHashOf[lastOther[0]];
+            } else {
+                // An internal node at depth `depth` whose keys share bits up to it; its children
+                // split them on bit `depth`, and may themselves be chains down to the real split.
                 (bytes32[] memory zeros, bytes32[] memory ones) = partition(lastOther, depth, 0);
-                result.siblingLeft = subtreeRoot(zeros, depth + 1);
-                result.siblingRight = subtreeRoot(ones, depth + 1);
+                result.siblingKind = SparseMerkleTree.SIBLING_INTERNAL;
+                result.siblingFirst = subtreeRoot(zeros, depth + 1);
+                result.siblingSecond = subtreeRoot(ones, depth + 1);
             }
         }
     }

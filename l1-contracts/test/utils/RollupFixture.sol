@@ -211,7 +211,6 @@ abstract contract RollupFixture is Test {
         p.postStateRoot = b.roots[i];
         p.postStateRootProof = merkleProof(b.roots, i);
         p.witness = b.executions[i].witness;
-        p.deletedLeafSibling = SluiceRollup.InternalNode(b.executions[i].siblingLeft, b.executions[i].siblingRight);
     }
 
     function proveFraud(Batch memory b, uint256 i) internal {

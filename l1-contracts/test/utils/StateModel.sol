@@ -2,6 +2,7 @@
 pragma solidity 0.8.30;
 
 import {Records} from "../../src/libraries/Records.sol";
+import {SparseMerkleTree} from "../../src/libraries/SparseMerkleTree.sol";
 import {StateTransition} from "../../src/libraries/StateTransition.sol";
 import {ReferenceTree} from "./ReferenceTree.sol";
 
@@ -16,9 +17,6 @@ contract StateModel {
         bytes32 preRoot;
         bytes32 postRoot;
         StateTransition.Access[] witness;
-        // Children of the deleted leaf's sibling when a delete needs them (see SluiceRollup.FraudProof).
-        bytes32 siblingLeft;
-        bytes32 siblingRight;
     }
 
     ReferenceTree public immutable tree = new ReferenceTree();
@@ -26,8 +24,6 @@ contract StateModel {
 
     // Witness of the record being applied.
     StateTransition.Access[] internal accesses;
-    bytes32 internal siblingLeft;
-    bytes32 internal siblingRight;
 
     function root() external view returns (bytes32) {
         return tree.root();
@@ -48,14 +44,10 @@ contract StateModel {
         returns (Execution memory execution)
     {
         delete accesses;
-        siblingLeft = 0;
-        siblingRight = 0;
         execution.preRoot = tree.root();
         execution.status = transition(record, digest, sender);
         execution.postRoot = tree.root();
         execution.witness = accesses;
-        execution.siblingLeft = siblingLeft;
-        execution.siblingRight = siblingRight;
     }
 
     function transition(Records.Record memory record, bytes32 digest, address sender)
@@ -76,15 +68,15 @@ contract StateModel {
 
         StateTransition.Status status = StateTransition.Status.APPLIED;
         if (record.op == Records.OP_PUT) {
-            if (exists && owner != sender && get(aclKey(streamHash, sender)).length == 0) {
+            if (exists && owner != sender && !has(aclKey(streamHash, sender))) {
                 status = StateTransition.Status.PERMISSION_DENIED;
             }
         } else if (record.op == Records.OP_DELETE) {
             if (!exists) {
                 status = StateTransition.Status.STREAM_NOT_FOUND;
-            } else if (owner != sender && get(aclKey(streamHash, sender)).length == 0) {
+            } else if (owner != sender && !has(aclKey(streamHash, sender))) {
                 status = StateTransition.Status.PERMISSION_DENIED;
-            } else if (!present(entryKey(streamHash, record.key))) {
+            } else if (!has(entryKey(streamHash, record.key))) {
                 status = StateTransition.Status.ENTRY_NOT_FOUND;
             }
         } else if (record.op == Records.OP_GRANT) {
@@ -123,16 +115,18 @@ contract StateModel {
 
     // ----- state accesses, each recording its proof --------------------------------------------
 
-    /// @notice `get`: the preimage, empty when absent. (An entry may be present with an empty value:
-    ///         use `present` where only presence matters.)
+    /// @notice `get` (account and stream reads): the preimage, empty when absent; the witness carries
+    ///         it when present.
     function get(bytes32 key) internal returns (bytes memory preimage) {
-        ReferenceTree.KeyProof memory p = tree.prove(key);
+        SparseMerkleTree.Proof memory p = tree.prove(key);
         if (tree.contains(key)) preimage = preimages[key];
         recordAccess(p, preimage);
     }
 
-    function present(bytes32 key) internal returns (bool) {
-        get(key);
+    /// @notice `has` (acl and entry reads): presence only, so the witness carries no preimage. (An
+    ///         entry may be present with an empty value: presence is not a preimage's length.)
+    function has(bytes32 key) internal returns (bool) {
+        recordAccess(tree.prove(key), "");
         return tree.contains(key);
     }
 
@@ -143,19 +137,14 @@ contract StateModel {
     }
 
     function remove(bytes32 key) internal {
-        ReferenceTree.KeyProof memory p = tree.prove(key);
-        recordAccess(p, "");
-        if (tree.contains(key)) {
-            siblingLeft = p.siblingLeft;
-            siblingRight = p.siblingRight;
-        }
+        recordAccess(tree.prove(key), "");
         tree.remove(key);
         delete preimages[key];
     }
 
-    function recordAccess(ReferenceTree.KeyProof memory p, bytes memory preimage) internal {
+    function recordAccess(SparseMerkleTree.Proof memory p, bytes memory preimage) internal {
         StateTransition.Access storage access = accesses.push();
-        access.proof = p.proof;
+        access.proof = p;
         access.preimage = preimage;
     }
 

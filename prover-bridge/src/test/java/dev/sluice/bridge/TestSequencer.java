@@ -1,0 +1,162 @@
+package dev.sluice.bridge;
+
+import dev.sluice.state.Bytes32;
+import dev.sluice.state.Keccak;
+import dev.sluice.state.batch.BatchHeader;
+import dev.sluice.state.batch.BatchMerkleTree;
+import dev.sluice.state.record.Eip712Domain;
+import dev.sluice.state.record.Record;
+import dev.sluice.state.record.RecordSigner;
+import dev.sluice.state.record.SenderRecovery;
+import dev.sluice.state.smt.SmtHashing;
+import dev.sluice.state.smt.SparseMerkleTree;
+import dev.sluice.state.smt.TreeNodeStore;
+import dev.sluice.state.stf.RecoveredRecord;
+import dev.sluice.state.stf.StateKeys;
+import dev.sluice.state.stf.StateTransition;
+import dev.sluice.state.stf.Status;
+import dev.sluice.state.stf.TreeStateAccess;
+import dev.sluice.state.store.InMemoryKeyValueStore;
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.function.LongFunction;
+
+/**
+ * What a sequencer does, reduced to what the rollup tests need: signs records with each signer's
+ * next nonce, applies them to its state with the state transition function, and seals them into
+ * batches that follow its own head. {@link #tamper} makes its state diverge from the honest one, so
+ * that the batches it seals afterwards are consistently built on a wrong state.
+ */
+final class TestSequencer {
+  private static final byte DATA_VERSION = 1;
+  private static final byte CODEC_NONE = 0;
+
+  private final Eip712Domain domain;
+  private final SenderRecovery recovery = SenderRecovery.fastestAvailable();
+  private SparseMerkleTree state;
+  private long clock = 1_700_000_000_000L;
+
+  // The head the next batch follows.
+  private long nextIndex;
+  private long nextSequence;
+  private Bytes32 headHash = Bytes32.ZERO;
+  private Bytes32 headPostStateRoot = SmtHashing.EMPTY;
+
+  // Records applied since the last seal, with the root after each.
+  private final List<BatchRecord> pending = new ArrayList<>();
+  private final List<Bytes32> pendingRoots = new ArrayList<>();
+  private final List<Status> pendingStatuses = new ArrayList<>();
+
+  TestSequencer(Eip712Domain domain) {
+    this.domain = domain;
+    this.state =
+        new SparseMerkleTree(
+            new TreeNodeStore(new InMemoryKeyValueStore(), 1 << 12), SmtHashing.EMPTY);
+  }
+
+  /** A batch ready to append, with its calldata and each record's outcome. */
+  record Sealed(PostedBatch posted, byte[] data, List<Status> statuses) {
+    BatchHeader header() {
+      return posted.header();
+    }
+  }
+
+  Eip712Domain domain() {
+    return domain;
+  }
+
+  /** The sequencer's current state. */
+  SparseMerkleTree state() {
+    return state;
+  }
+
+  /** Signs {@code record} (given the signer's next nonce) and applies it. */
+  Status submit(RecordSigner signer, LongFunction<Record> record) {
+    BatchRecord timestamped = new BatchRecord(signer.sign(record.apply(nonceOf(signer))), clock++);
+    Status status =
+        StateTransition.apply(
+            new TreeStateAccess(state),
+            RecoveredRecord.recover(timestamped.signed(), domain, recovery));
+    pending.add(timestamped);
+    pendingRoots.add(state.root());
+    pendingStatuses.add(status);
+    return status;
+  }
+
+  /**
+   * Changes the state behind the transition function's back, right after the last submitted record,
+   * and claims the changed root for that record: from here on the sequencer's roots are wrong, and
+   * consistently so.
+   */
+  void tamper(Consumer<SparseMerkleTree> change) {
+    change.accept(state);
+    pendingRoots.set(pendingRoots.size() - 1, state.root());
+  }
+
+  /** Seals the records submitted since the last seal into the batch after the head. */
+  Sealed seal() {
+    int count = pending.size();
+    List<Bytes32> leaves = pending.stream().map(record -> record.leaf(domain)).toList();
+    byte[] data = encodeData(pending, pendingRoots);
+    BatchHeader header =
+        new BatchHeader(
+            nextIndex,
+            headHash,
+            nextSequence,
+            count,
+            Keccak.hash32(data),
+            BatchMerkleTree.rootOf(leaves),
+            BatchMerkleTree.rootOf(pendingRoots),
+            headPostStateRoot,
+            pendingRoots.get(count - 1));
+    Sealed sealed =
+        new Sealed(
+            new PostedBatch(header, pending, pendingRoots), data, List.copyOf(pendingStatuses));
+    nextIndex++;
+    nextSequence += count;
+    headHash = header.hash();
+    headPostStateRoot = header.postStateRoot();
+    pending.clear();
+    pendingRoots.clear();
+    pendingStatuses.clear();
+    return sealed;
+  }
+
+  /**
+   * Goes back to the state and head after {@code head}, as after the batches past it were reverted.
+   */
+  void rewindTo(BatchHeader head) {
+    state = state.at(head.postStateRoot());
+    nextIndex = head.index() + 1;
+    nextSequence = head.lastSequence() + 1;
+    headHash = head.hash();
+    headPostStateRoot = head.postStateRoot();
+    pending.clear();
+    pendingRoots.clear();
+    pendingStatuses.clear();
+  }
+
+  private long nonceOf(RecordSigner signer) {
+    // The records of this batch are already applied, so the state has the signer's next nonce.
+    return state
+        .get(StateKeys.account(signer.address()))
+        .map(preimage -> ByteBuffer.wrap(preimage).getLong())
+        .orElse(0L);
+  }
+
+  /** Batch data of docs/protocol.md §5.3 without compression. */
+  private static byte[] encodeData(List<BatchRecord> records, List<Bytes32> roots) {
+    ByteArrayOutputStream payload = new ByteArrayOutputStream();
+    for (BatchRecord record : records) {
+      payload.writeBytes(ByteBuffer.allocate(Long.BYTES).putLong(record.timestamp()).array());
+      payload.writeBytes(record.signed().encode());
+    }
+    ByteBuffer data = ByteBuffer.allocate(2 + Integer.BYTES + payload.size() + 32 * roots.size());
+    data.put(DATA_VERSION).put(CODEC_NONE).putInt(payload.size()).put(payload.toByteArray());
+    roots.forEach(root -> data.put(root.toArray()));
+    return data.array();
+  }
+}
