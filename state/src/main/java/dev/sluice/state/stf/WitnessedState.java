@@ -38,6 +38,7 @@ public final class WitnessedState implements StateAccess {
     StateWitness witness = take(StateWitness.Kind.GET, treeKey);
     Optional<Bytes32> valueHash = witness.proof().valueHashOf(treeKey);
     if (valueHash.isEmpty()) {
+      requireNoPreimage(witness);
       return Optional.empty();
     }
     byte[] preimage = witness.preimage();
@@ -49,22 +50,40 @@ public final class WitnessedState implements StateAccess {
 
   @Override
   public boolean contains(Bytes32 treeKey) {
-    return take(StateWitness.Kind.GET, treeKey).proof().valueHashOf(treeKey).isPresent();
+    return takeWithoutPreimage(StateWitness.Kind.GET, treeKey).valueHashOf(treeKey).isPresent();
   }
 
   @Override
   public void put(Bytes32 treeKey, byte[] preimage) {
-    SmtProof proof = take(StateWitness.Kind.PUT, treeKey).proof();
+    SmtProof proof = takeWithoutPreimage(StateWitness.Kind.PUT, treeKey);
     root = proof.rootAfterPut(treeKey, Keccak.hash32(preimage));
   }
 
   @Override
   public void delete(Bytes32 treeKey) {
-    SmtProof proof = take(StateWitness.Kind.DELETE, treeKey).proof();
+    SmtProof proof = takeWithoutPreimage(StateWitness.Kind.DELETE, treeKey);
     try {
       root = proof.rootAfterDelete(treeKey);
     } catch (IllegalArgumentException incomplete) {
       throw new InvalidWitnessException(incomplete.getMessage());
+    }
+  }
+
+  /**
+   * Takes a witness that must carry no preimage: each witness has exactly one valid form, as the
+   * contract's verifier requires, so nobody can pad a fraud proof with bytes it ignores.
+   */
+  private SmtProof takeWithoutPreimage(StateWitness.Kind kind, Bytes32 treeKey) {
+    StateWitness witness = take(kind, treeKey);
+    requireNoPreimage(witness);
+    return witness.proof();
+  }
+
+  private void requireNoPreimage(StateWitness witness) {
+    if (witness.preimage().length != 0) {
+      throw new InvalidWitnessException(
+          "access " + (next - 1) + " (" + witness.kind() + " " + witness.treeKey()
+              + ") carries a preimage it has no use for");
     }
   }
 
