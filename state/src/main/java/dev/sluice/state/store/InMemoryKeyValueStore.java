@@ -88,58 +88,21 @@ public final class InMemoryKeyValueStore implements KeyValueStore {
         && Arrays.equals(key, 0, prefix.length, prefix, 0, prefix.length);
   }
 
-  private final class Batch implements WriteBatch {
-    /** A null value marks a delete. */
-    private final List<Map.Entry<byte[], byte[]>> writes = new ArrayList<>();
-
-    private boolean done;
-
+  private final class Batch extends BufferedWriteBatch {
     @Override
-    public WriteBatch put(byte[] key, byte[] value) {
-      checkUsable();
-      writes.add(Map.entry(key.clone(), value.clone()));
-      return this;
-    }
-
-    @Override
-    public WriteBatch delete(byte[] key) {
-      checkUsable();
-      writes.add(new java.util.AbstractMap.SimpleImmutableEntry<>(key.clone(), null));
-      return this;
-    }
-
-    @Override
-    public int size() {
-      return writes.size();
-    }
-
-    @Override
-    public void commit(boolean sync) {
-      checkUsable();
-      done = true;
+    protected void apply(List<Write> writes, boolean sync) {
       lock.writeLock().lock();
       try {
         checkOpen();
-        for (Map.Entry<byte[], byte[]> write : writes) {
-          if (write.getValue() == null) {
-            entries.remove(write.getKey());
+        for (Write write : writes) {
+          if (write.isDelete()) {
+            entries.remove(write.key());
           } else {
-            entries.put(write.getKey(), write.getValue());
+            entries.put(write.key(), write.value());
           }
         }
       } finally {
         lock.writeLock().unlock();
-      }
-    }
-
-    @Override
-    public void close() {
-      done = true;
-    }
-
-    private void checkUsable() {
-      if (done) {
-        throw new IllegalStateException("this write batch was already committed or closed");
       }
     }
   }

@@ -3,7 +3,6 @@ package dev.sluice.state.store;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -330,35 +329,9 @@ public final class LevelDbKeyValueStore implements KeyValueStore {
     }
   }
 
-  private final class Batch implements WriteBatch {
-    /** In the order given; a null value marks a delete. */
-    private final List<Write> writes = new ArrayList<>();
-
-    private boolean done;
-
+  private final class Batch extends BufferedWriteBatch {
     @Override
-    public WriteBatch put(byte[] key, byte[] value) {
-      checkUsable();
-      writes.add(new Write(key.clone(), value.clone()));
-      return this;
-    }
-
-    @Override
-    public WriteBatch delete(byte[] key) {
-      checkUsable();
-      writes.add(new Write(key.clone(), null));
-      return this;
-    }
-
-    @Override
-    public int size() {
-      return writes.size();
-    }
-
-    @Override
-    public void commit(boolean sync) {
-      checkUsable();
-      done = true;
+    protected void apply(List<Write> writes, boolean sync) {
       lock.readLock().lock();
       try {
         checkOpen();
@@ -367,7 +340,7 @@ public final class LevelDbKeyValueStore implements KeyValueStore {
           // LevelDB applies a batch's operations in order, so a delete followed by a put of the
           // same key leaves the put, as the caller wrote it.
           for (Write write : writes) {
-            if (write.value() == null) {
+            if (write.isDelete()) {
               batch.delete(write.key());
             } else {
               batch.put(write.key(), write.value());
@@ -385,18 +358,5 @@ public final class LevelDbKeyValueStore implements KeyValueStore {
         lock.readLock().unlock();
       }
     }
-
-    @Override
-    public void close() {
-      done = true;
-    }
-
-    private void checkUsable() {
-      if (done) {
-        throw new IllegalStateException("this write batch was already committed or closed");
-      }
-    }
   }
-
-  private record Write(byte[] key, byte[] value) {}
 }
