@@ -51,10 +51,22 @@ final class TestSequencer {
   private final List<Status> pendingStatuses = new ArrayList<>();
 
   TestSequencer(Eip712Domain domain) {
-    this.domain = domain;
-    this.state =
+    this(
+        domain,
         new SparseMerkleTree(
-            new TreeNodeStore(new InMemoryKeyValueStore(), 1 << 12), SmtHashing.EMPTY);
+            new TreeNodeStore(new InMemoryKeyValueStore(), 1 << 12), SmtHashing.EMPTY));
+  }
+
+  /**
+   * A sequencer whose state starts at {@code initialState}'s root, in its node store, while its
+   * first batch still follows the empty state: batch 0 claims to lead from the empty root to that
+   * state with batch 0's own records applied. The contract checks only how batches link, not a
+   * root nobody challenges, so this stands up a large state without appending it record by record;
+   * re-execution would prove batch 0 wrong, so a test built on it must not check batch 0.
+   */
+  TestSequencer(Eip712Domain domain, SparseMerkleTree initialState) {
+    this.domain = domain;
+    this.state = initialState.at(initialState.root());
   }
 
   /** A batch ready to append, with its calldata and each record's outcome. */
