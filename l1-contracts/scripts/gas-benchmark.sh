@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Gas figures for GAS.md:
+# Gas figures for docs/benchmarks.md (L1 contract):
 #  1. execution gas of each entry point from the Foundry benchmarks (FOUNDRY_PROFILE=gas);
 #  2. full transaction gas of calldata appends, from receipts of a local anvil (Osaka rules,
 #     EIP-7623 calldata floor included);

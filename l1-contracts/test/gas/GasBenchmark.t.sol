@@ -5,7 +5,7 @@ import {console} from "forge-std/Test.sol";
 import {SluiceRollup} from "../../src/SluiceRollup.sol";
 import {RollupFixture} from "../utils/RollupFixture.sol";
 
-/// @notice Gas of the rollup's entry points in representative situations, for GAS.md.
+/// @notice Gas of the rollup's entry points in representative situations, for docs/benchmarks.md.
 ///         `FOUNDRY_PROFILE=gas forge test -vv` logs the execution gas of each case (the call's own
 ///         frame, without the transaction's intrinsic and calldata cost);
 ///         `FOUNDRY_PROFILE=gas forge test --gas-report --no-match-test Blobs` runs every call as its

@@ -31,7 +31,7 @@ import org.web3j.protocol.http.HttpService;
 /**
  * Transaction gas of {@code proveFraud} on a real Anvil with state proofs as deep as a large state
  * makes them: what a challenger pays to prove one wrong per-record root, per kind of record
- * (l1-contracts/GAS.md).
+ * (docs/benchmarks.md).
  *
  * <p>The state holds {@code entries} random leaves put straight into the tree rather than built
  * through the state transition function. The keys of the measured records are hashes like any
