@@ -58,16 +58,27 @@ public final class JsonRpcDispatcher {
 
   /** Never completes exceptionally. */
   public CompletableFuture<DispatchResult> dispatch(byte[] body, Caller caller) {
+    return start(body, caller).thenCompose(answer -> answer);
+  }
+
+  /**
+   * Parses {@code body} and starts its requests on the worker pool. The outer future completes
+   * once every request has been started (a submission handed to the sequencer), the inner one
+   * with the answer. A connection that waits for the outer future before starting its next
+   * message keeps its requests in arrival order, which is what keeps a pipelining client's
+   * records in nonce order. Neither future completes exceptionally.
+   */
+  public CompletableFuture<CompletableFuture<DispatchResult>> start(byte[] body, Caller caller) {
     try {
-      return CompletableFuture.supplyAsync(() -> handle(body, caller), workers)
-          .thenCompose(result -> result);
+      return CompletableFuture.supplyAsync(() -> handle(body, caller), workers);
     } catch (RejectedExecutionException full) {
       return CompletableFuture.completedFuture(
-          single(
-              503,
-              JsonRpcError.of(
-                  RpcErrorType.BUSY,
-                  "the node has too many requests queued; retry after a short wait")));
+          CompletableFuture.completedFuture(
+              single(
+                  503,
+                  JsonRpcError.of(
+                      RpcErrorType.BUSY,
+                      "the node has too many requests queued; retry after a short wait"))));
     }
   }
 

@@ -2,6 +2,7 @@ package dev.sluice.rpc.websocket;
 
 import dev.sluice.rpc.json.JsonCodec;
 import dev.sluice.rpc.jsonrpc.Caller;
+import dev.sluice.rpc.jsonrpc.DispatchResult;
 import dev.sluice.rpc.jsonrpc.JsonRpcDispatcher;
 import dev.sluice.rpc.limits.KeyedRateLimiter;
 import dev.sluice.rpc.metrics.RpcMetrics;
@@ -12,11 +13,12 @@ import io.vertx.core.http.ServerWebSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * One WebSocket connection: JSON-RPC requests in text messages, responses and subscription
- * notifications back. Requests run on the worker pool like HTTP ones; answers may come in any
- * order and carry their request's id.
+ * notifications back. Requests run on the worker pool like HTTP ones and are started in the order
+ * their messages arrived; answers may come in any order and carry their request's id.
  *
  * <p>Frame and message sizes are enforced by Vert.x ({@code HttpServerOptions}); a message over
  * the limit closes the connection with status 1009 (message too big), as RFC 6455 says.
@@ -37,6 +39,7 @@ public final class WebSocketSession {
   private final RpcMetrics metrics;
   private final Duration pingInterval;
   private long pingTimer = -1;
+  private CompletableFuture<Void> lastStarted = CompletableFuture.completedFuture(null);
 
   public WebSocketSession(
       Vertx vertx,
@@ -80,8 +83,16 @@ public final class WebSocketSession {
       return;
     }
     ConnectionSubscriptions.Scope scope = subscriptions.scope();
-    dispatcher
-        .dispatch(body, Caller.webSocket(remoteAddress, scope))
+    Caller caller = Caller.webSocket(remoteAddress, scope);
+    CompletableFuture<CompletableFuture<DispatchResult>> started;
+    synchronized (this) {
+      // Each message starts once the previous one has started: a client pipelining records gets
+      // them submitted in the order it sent them. Answers still come as they are ready.
+      started = lastStarted.thenCompose(previous -> dispatcher.start(body, caller));
+      lastStarted = started.thenApply(answer -> null);
+    }
+    started
+        .thenCompose(answer -> answer)
         .thenAccept(
             result -> {
               result.body().ifPresent(answer -> send(new String(answer, StandardCharsets.UTF_8), () -> {}));
