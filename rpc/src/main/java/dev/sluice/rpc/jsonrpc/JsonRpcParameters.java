@@ -37,7 +37,8 @@ public final class JsonRpcParameters {
       if (params.size() > declared.size()) {
         throw new InvalidJsonRpcParametersException(
             "params",
-            method + " takes " + describe(declared) + "; got " + params.size() + " values");
+            method + " takes " + describe(declared) + "; got " + params.size()
+                + (params.size() == 1 ? " value" : " values"));
       }
       for (int i = 0; i < params.size(); i++) {
         values.set(i, params.get(i));

@@ -9,7 +9,7 @@ import java.time.Duration;
 import java.util.Iterator;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.Set;
+import java.util.List;
 
 /**
  * The optional second parameter of the send methods.
@@ -39,12 +39,12 @@ public record SubmitOptions(
       schema.optional(
           "timeout", JsonSchema.QUANTITY_INPUT.describedAs("milliseconds to wait for the receipt"));
     }
-    Set<String> fields =
-        withTimeout ? Set.of("chainId", "verifyingContract", "timeout") : Set.of("chainId", "verifyingContract");
+    List<String> fields =
+        withTimeout ? List.of("chainId", "verifyingContract", "timeout") : List.of("chainId", "verifyingContract");
     return ParameterType.of(schema.build(), (value, name) -> parse(value, name, fields));
   }
 
-  private static SubmitOptions parse(JsonNode value, String name, Set<String> fields) {
+  private static SubmitOptions parse(JsonNode value, String name, List<String> fields) {
     if (!value.isObject()) {
       throw new InvalidJsonRpcParametersException(name, "expected an object, got " + value.getNodeType());
     }
