@@ -95,7 +95,9 @@ public final class RpcConfig {
     return hostAllowlist;
   }
 
-  /** Origins browsers may call from; empty (no CORS, Origin-carrying requests refused) by default. */
+  /**
+   * Origins browsers may call from; empty (no CORS, Origin-carrying requests refused) by default.
+   */
   public List<String> corsOrigins() {
     return corsOrigins;
   }
@@ -392,7 +394,11 @@ public final class RpcConfig {
       requireRange("maxBatchSize", maxBatchSize, 1, 100_000);
       requireRange("maxJsonDepth", maxJsonDepth, 8, 1000);
       requireRange("maxWebSocketFrameBytes", maxWebSocketFrameBytes, 1024, 64 * 1024 * 1024);
-      requireRange("maxWebSocketMessageBytes", maxWebSocketMessageBytes, maxWebSocketFrameBytes, 64 * 1024 * 1024);
+      requireRange(
+          "maxWebSocketMessageBytes",
+          maxWebSocketMessageBytes,
+          maxWebSocketFrameBytes,
+          64 * 1024 * 1024);
       requireRange("maxSubscriptionsPerConnection", maxSubscriptionsPerConnection, 0, 10_000);
       requireRange("maxPendingNotifications", maxPendingNotifications, 1, 10_000_000);
       requireRange("maxConnections", maxConnections, 1, 1_000_000);
@@ -411,14 +417,16 @@ public final class RpcConfig {
       }
       if (hostAllowlist.isEmpty()) {
         throw new IllegalArgumentException(
-            "hostAllowlist is empty, which would refuse every request; use \"*\" to allow any host");
+            "hostAllowlist is empty, which would refuse every request; use \"*\" to allow any"
+                + " host");
       }
       return new RpcConfig(this);
     }
 
     private static void requireRange(String name, long value, long min, long max) {
       if (value < min || value > max) {
-        throw new IllegalArgumentException(name + " must be " + min + " to " + max + ", got " + value);
+        throw new IllegalArgumentException(
+            name + " must be " + min + " to " + max + ", got " + value);
       }
     }
 

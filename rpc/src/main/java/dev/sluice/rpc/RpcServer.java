@@ -37,9 +37,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The RPC server of one node: the public JSON-RPC endpoint (HTTP and WebSocket, health,
- * readiness, metrics) and, when configured, the operator port. The node owns the {@link Vertx}
- * instance and the sequencer; this class owns its listeners and its worker pool.
+ * The RPC server of one node: the public JSON-RPC endpoint (HTTP and WebSocket, health, readiness,
+ * metrics) and, when configured, the operator port. The node owns the {@link Vertx} instance and
+ * the sequencer; this class owns its listeners and its worker pool.
  *
  * <pre>{@code
  * RpcServer server = new RpcServer(vertx, RpcConfig.defaults(), sequencer, domain,
@@ -89,42 +89,93 @@ public final class RpcServer {
     JsonRpcProcessor processor = new TimedJsonRpcProcessor(new BaseJsonRpcProcessor(), metrics);
 
     KeyedRateLimiter addressLimiter =
-        new KeyedRateLimiter("address", "requests", config.addressRateLimit(), clock,
-            config.maxRateLimitedKeys(), () -> metrics.rateLimited("address"));
+        new KeyedRateLimiter(
+            "address",
+            "requests",
+            config.addressRateLimit(),
+            clock,
+            config.maxRateLimitedKeys(),
+            () -> metrics.rateLimited("address"));
     KeyedRateLimiter signerLimiter =
-        new KeyedRateLimiter("signer", "records", config.signerRateLimit(), clock,
-            config.maxRateLimitedKeys(), () -> metrics.rateLimited("signer"));
+        new KeyedRateLimiter(
+            "signer",
+            "records",
+            config.signerRateLimit(),
+            clock,
+            config.maxRateLimitedKeys(),
+            () -> metrics.rateLimited("signer"));
     RecordIngress ingress = new RecordIngress(sequencer, domain, recovery, signerLimiter, metrics);
     List<JsonRpcMethod> methods =
         SluiceJsonRpcMethods.create(
-            sequencer, ingress, config.maxRecordBytes(), config.receiptWait(), config.maxReceiptWait());
+            sequencer,
+            ingress,
+            config.maxRecordBytes(),
+            config.receiptWait(),
+            config.maxReceiptWait());
     MethodRegistry registryOfMethods =
         MethodRegistry.of(methods)
-            .with(new RpcDiscover(methods, new OpenRpcDocument("Sluice JSON-RPC", API_VERSION,
-                "Signed data-stream records on an optimistic rollup. Signing domain: name Sluice,"
-                    + " version 1, chain id " + domain.chainId() + ", verifying contract "
-                    + domain.verifyingContract() + ".")));
-    Optional<KeyedRateLimiter> limiter = addressLimiter.enabled() ? Optional.of(addressLimiter) : Optional.empty();
+            .with(
+                new RpcDiscover(
+                    methods,
+                    new OpenRpcDocument(
+                        "Sluice JSON-RPC",
+                        API_VERSION,
+                        "Signed data-stream records on an optimistic rollup. Signing domain: name"
+                            + " Sluice, version 1, chain id "
+                            + domain.chainId()
+                            + ", verifying contract "
+                            + domain.verifyingContract()
+                            + ".")));
+    Optional<KeyedRateLimiter> limiter =
+        addressLimiter.enabled() ? Optional.of(addressLimiter) : Optional.empty();
     JsonRpcDispatcher dispatcher =
-        new JsonRpcDispatcher(registryOfMethods, processor, codec, workers, config.maxBatchSize(), limiter);
+        new JsonRpcDispatcher(
+            registryOfMethods, processor, codec, workers, config.maxBatchSize(), limiter);
     ConnectionSubscriptions.Factory subscriptions =
-        sink -> new ConnectionSubscriptions(sequencer, sink, codec,
-            config.maxSubscriptionsPerConnection(), config.maxPendingNotifications(), metrics);
+        sink ->
+            new ConnectionSubscriptions(
+                sequencer,
+                sink,
+                codec,
+                config.maxSubscriptionsPerConnection(),
+                config.maxPendingNotifications(),
+                metrics);
     this.publicService =
-        new JsonRpcHttpService(vertx, config, dispatcher, sequencer, registry, metrics, limiter, subscriptions);
+        new JsonRpcHttpService(
+            vertx, config, dispatcher, sequencer, registry, metrics, limiter, subscriptions);
     this.adminService =
-        config.admin().map(admin -> {
-          List<JsonRpcMethod> adminMethods =
-              AdminJsonRpcMethods.create(controls.orElseThrow(), sequencer, domain.chainId());
-          MethodRegistry adminRegistry =
-              MethodRegistry.of(adminMethods)
-                  .with(new RpcDiscover(adminMethods, new OpenRpcDocument(
-                      "Sluice operator JSON-RPC", API_VERSION, "Operator-only methods; HS256 JWT required.")));
-          JsonRpcDispatcher adminDispatcher =
-              new JsonRpcDispatcher(adminRegistry, processor, codec, workers, config.maxBatchSize(), Optional.empty());
-          return new AdminHttpService(vertx, config, admin, adminDispatcher,
-              new JwtVerifier(admin.secret(), clock, admin.allowedSkew()), metrics);
-        });
+        config
+            .admin()
+            .map(
+                admin -> {
+                  List<JsonRpcMethod> adminMethods =
+                      AdminJsonRpcMethods.create(
+                          controls.orElseThrow(), sequencer, domain.chainId());
+                  MethodRegistry adminRegistry =
+                      MethodRegistry.of(adminMethods)
+                          .with(
+                              new RpcDiscover(
+                                  adminMethods,
+                                  new OpenRpcDocument(
+                                      "Sluice operator JSON-RPC",
+                                      API_VERSION,
+                                      "Operator-only methods; HS256 JWT required.")));
+                  JsonRpcDispatcher adminDispatcher =
+                      new JsonRpcDispatcher(
+                          adminRegistry,
+                          processor,
+                          codec,
+                          workers,
+                          config.maxBatchSize(),
+                          Optional.empty());
+                  return new AdminHttpService(
+                      vertx,
+                      config,
+                      admin,
+                      adminDispatcher,
+                      new JwtVerifier(admin.secret(), clock, admin.allowedSkew()),
+                      metrics);
+                });
   }
 
   /** Starts the listeners; completes once both accept connections. */
@@ -142,7 +193,9 @@ public final class RpcServer {
   }
 
   public OptionalInt adminPort() {
-    return adminService.map(service -> OptionalInt.of(service.actualPort())).orElse(OptionalInt.empty());
+    return adminService
+        .map(service -> OptionalInt.of(service.actualPort()))
+        .orElse(OptionalInt.empty());
   }
 
   public RpcConfig config() {

@@ -57,8 +57,12 @@ class AdminIT {
   }
 
   private static RawHttp.Response call(String authorization, String method) throws IOException {
-    byte[] body = ("{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"" + method + "\"}").getBytes(StandardCharsets.UTF_8);
-    String head = RawHttp.post("127.0.0.1", body.length) + (authorization == null ? "" : "\r\nAuthorization: " + authorization);
+    byte[] body =
+        ("{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"" + method + "\"}")
+            .getBytes(StandardCharsets.UTF_8);
+    String head =
+        RawHttp.post("127.0.0.1", body.length)
+            + (authorization == null ? "" : "\r\nAuthorization: " + authorization);
     return RawHttp.exchange(node.server.adminPort().orElseThrow(), head, body);
   }
 
@@ -81,33 +85,46 @@ class AdminIT {
     assertUnauthorized(call("Bearer not-a-jwt", "admin_faultStatus"), "three base64url parts");
     byte[] otherSecret = new byte[32];
     assertUnauthorized(
-        call("Bearer " + TestJwt.hs256(otherSecret, "{\"iat\":" + NOW.getEpochSecond() + "}"), "admin_faultStatus"),
+        call(
+            "Bearer " + TestJwt.hs256(otherSecret, "{\"iat\":" + NOW.getEpochSecond() + "}"),
+            "admin_faultStatus"),
         "not signed with this node's JWT secret");
     assertUnauthorized(
-        call("Bearer " + TestJwt.unsigned("{\"iat\":" + NOW.getEpochSecond() + "}"), "admin_faultStatus"),
+        call(
+            "Bearer " + TestJwt.unsigned("{\"iat\":" + NOW.getEpochSecond() + "}"),
+            "admin_faultStatus"),
         "alg must be HS256");
-    assertUnauthorized(call("Bearer " + TestJwt.hs256(SECRET, "{}"), "admin_faultStatus"), "no iat claim");
+    assertUnauthorized(
+        call("Bearer " + TestJwt.hs256(SECRET, "{}"), "admin_faultStatus"), "no iat claim");
   }
 
   @Test
   void shouldRefuseTokensIssuedMoreThanSixtySecondsFromTheClock() throws IOException {
     long now = clock.instant().getEpochSecond();
     assertUnauthorized(
-        call("Bearer " + TestJwt.hs256(SECRET, "{\"iat\":" + (now - 61) + "}"), "admin_faultStatus"),
+        call(
+            "Bearer " + TestJwt.hs256(SECRET, "{\"iat\":" + (now - 61) + "}"), "admin_faultStatus"),
         "61 s from the node's clock");
     assertUnauthorized(
-        call("Bearer " + TestJwt.hs256(SECRET, "{\"iat\":" + (now + 120) + "}"), "admin_faultStatus"),
+        call(
+            "Bearer " + TestJwt.hs256(SECRET, "{\"iat\":" + (now + 120) + "}"),
+            "admin_faultStatus"),
         "120 s from the node's clock");
     assertUnauthorized(
-        call("Bearer " + TestJwt.hs256(SECRET, "{\"iat\":" + now + ",\"exp\":" + (now - 1) + "}"), "admin_faultStatus"),
+        call(
+            "Bearer " + TestJwt.hs256(SECRET, "{\"iat\":" + now + ",\"exp\":" + (now - 1) + "}"),
+            "admin_faultStatus"),
         "expired");
     assertEquals(
-        200, call("Bearer " + TestJwt.hs256(SECRET, "{\"iat\":" + (now - 59) + "}"), "admin_faultStatus").status());
+        200,
+        call("Bearer " + TestJwt.hs256(SECRET, "{\"iat\":" + (now - 59) + "}"), "admin_faultStatus")
+            .status());
 
     String token = validToken();
     clock.advance(Duration.ofSeconds(90));
     try {
-      assertUnauthorized(call("Bearer " + token, "admin_faultStatus"), "90 s from the node's clock");
+      assertUnauthorized(
+          call("Bearer " + token, "admin_faultStatus"), "90 s from the node's clock");
     } finally {
       clock.advance(Duration.ofSeconds(-90));
     }
@@ -122,7 +139,9 @@ class AdminIT {
       JsonNode paused = json(call("Bearer " + validToken(), "admin_pause")).path("result");
       assertTrue(paused.path("paused").asBoolean());
       SluiceRpcException refused =
-          assertThrows(SluiceRpcException.class, () -> client.send(alice.put("ops", new byte[] {1}, new byte[] {2})));
+          assertThrows(
+              SluiceRpcException.class,
+              () -> client.send(alice.put("ops", new byte[] {1}, new byte[] {2})));
       assertEquals(RpcErrorType.PAUSED.code(), refused.code());
 
       JsonNode resumed = json(call("Bearer " + validToken(), "admin_resume")).path("result");
@@ -143,21 +162,28 @@ class AdminIT {
   @Test
   void shouldKeepAdminMethodsOffThePublicPortAndListThemOnTheirOwn() throws IOException {
     try (SluiceClient client = node.client()) {
-      SluiceRpcException missing = assertThrows(SluiceRpcException.class, () -> client.call("admin_pause"));
+      SluiceRpcException missing =
+          assertThrows(SluiceRpcException.class, () -> client.call("admin_pause"));
       assertEquals(RpcErrorType.METHOD_NOT_FOUND.code(), missing.code());
     }
     JsonNode document = json(call("Bearer " + validToken(), "rpc.discover")).path("result");
     List<String> names =
-        StreamSupport.stream(document.path("methods").spliterator(), false).map(m -> m.path("name").asText()).toList();
+        StreamSupport.stream(document.path("methods").spliterator(), false)
+            .map(m -> m.path("name").asText())
+            .toList();
     assertEquals(
-        List.of("admin_checkpoint", "admin_faultStatus", "admin_pause", "admin_resume", "rpc.discover"), names);
+        List.of(
+            "admin_checkpoint", "admin_faultStatus", "admin_pause", "admin_resume", "rpc.discover"),
+        names);
   }
 
   @Test
-  void shouldRefuseASecretFileThatIsNotThirtyTwoBytesOfHex(@TempDir Path directory) throws IOException {
+  void shouldRefuseASecretFileThatIsNotThirtyTwoBytesOfHex(@TempDir Path directory)
+      throws IOException {
     Path shortFile = directory.resolve("short.hex");
     Files.writeString(shortFile, "abcd");
-    IllegalArgumentException refused = assertThrows(IllegalArgumentException.class, () -> JwtSecret.load(shortFile));
+    IllegalArgumentException refused =
+        assertThrows(IllegalArgumentException.class, () -> JwtSecret.load(shortFile));
     assertTrue(refused.getMessage().contains("64 hex digits"), refused.getMessage());
   }
 }

@@ -36,7 +36,8 @@ class HealthAndMetricsIT {
   }
 
   private static RawHttp.Response get(String path) throws IOException {
-    return RawHttp.exchange(node.server.port(), "GET " + path + " HTTP/1.1\r\nHost: localhost", new byte[0]);
+    return RawHttp.exchange(
+        node.server.port(), "GET " + path + " HTTP/1.1\r\nHost: localhost", new byte[0]);
   }
 
   @Test
@@ -60,7 +61,12 @@ class HealthAndMetricsIT {
     try (SluiceClient client = node.client()) {
       SigningAccount alice = SigningAccount.synced(TestKeys.signer(21), client);
       client.send(alice.put("m", new byte[] {1}, new byte[] {1}));
-      assertThrows(SluiceRpcException.class, () -> client.send(new SigningAccount(TestKeys.signer(21), 9).put("m", new byte[] {1}, new byte[0])));
+      assertThrows(
+          SluiceRpcException.class,
+          () ->
+              client.send(
+                  new SigningAccount(TestKeys.signer(21), 9)
+                      .put("m", new byte[] {1}, new byte[0])));
     }
     RawHttp.Response metrics = get("/metrics");
     assertEquals(200, metrics.status());
@@ -96,14 +102,27 @@ class HealthAndMetricsIT {
         assertTrue(method.path("result").path("schema").isObject(), method.path("name").asText());
         assertTrue(method.path("params").isArray());
         for (JsonNode param : method.path("params")) {
-          assertTrue(param.path("schema").isObject() && !param.path("description").asText().isEmpty());
+          assertTrue(
+              param.path("schema").isObject() && !param.path("description").asText().isEmpty());
         }
       }
-      Set<String> expected = new TreeSet<>(List.of(
-          "rpc.discover", "sluice_chainId", "sluice_getBatch", "sluice_getEntry", "sluice_getNonce",
-          "sluice_getReceipt", "sluice_getRecord", "sluice_getStream", "sluice_nodeStatus",
-          "sluice_sendRecord", "sluice_sendRecordSync", "sluice_signingDomain", "sluice_subscribe",
-          "sluice_unsubscribe"));
+      Set<String> expected =
+          new TreeSet<>(
+              List.of(
+                  "rpc.discover",
+                  "sluice_chainId",
+                  "sluice_getBatch",
+                  "sluice_getEntry",
+                  "sluice_getNonce",
+                  "sluice_getReceipt",
+                  "sluice_getRecord",
+                  "sluice_getStream",
+                  "sluice_nodeStatus",
+                  "sluice_sendRecord",
+                  "sluice_sendRecordSync",
+                  "sluice_signingDomain",
+                  "sluice_subscribe",
+                  "sluice_unsubscribe"));
       assertEquals(expected, listed);
       List<String> errorsOfSend = new ArrayList<>();
       for (JsonNode method : document.path("methods")) {

@@ -89,7 +89,8 @@ class HttpEndToEndIT {
     EntryWithProof absent = client.entry("s", bytes("b"), first.receipt().sequence());
     assertTrue(absent.verify(first.receipt()).isEmpty(), "b did not exist after the first record");
     InvalidProofException wrongRoot =
-        assertThrows(InvalidProofException.class, () -> absent.verify(second.receipt().postStateRoot()));
+        assertThrows(
+            InvalidProofException.class, () -> absent.verify(second.receipt().postStateRoot()));
     assertTrue(wrongRoot.getMessage().contains("does not verify"), wrongRoot.getMessage());
 
     EntryWithProof latest = client.entry("s", bytes("b"));
@@ -145,16 +146,22 @@ class HttpEndToEndIT {
     SigningAccount owner = SigningAccount.synced(TestKeys.signer(1), client);
     SigningAccount writer = SigningAccount.synced(TestKeys.signer(2), client);
 
-    assertEquals(Status.APPLIED, client.sendAndWait(owner.put("plant", bytes("k"), bytes("1"))).receipt().status());
+    assertEquals(
+        Status.APPLIED,
+        client.sendAndWait(owner.put("plant", bytes("k"), bytes("1"))).receipt().status());
     RecordReceipt denied = client.sendAndWait(writer.put("plant", bytes("k"), bytes("2")));
     assertEquals(Status.PERMISSION_DENIED, denied.receipt().status());
     assertEquals(1, client.nonce(writer.address()), "a permission rejection consumes the nonce");
 
-    assertEquals(Status.APPLIED, client.sendAndWait(owner.grant("plant", writer.address())).receipt().status());
+    assertEquals(
+        Status.APPLIED,
+        client.sendAndWait(owner.grant("plant", writer.address())).receipt().status());
     RecordReceipt granted = client.sendAndWait(writer.put("plant", bytes("k"), bytes("3")));
     assertEquals(Status.APPLIED, granted.receipt().status());
 
-    assertEquals(Status.APPLIED, client.sendAndWait(owner.revoke("plant", writer.address())).receipt().status());
+    assertEquals(
+        Status.APPLIED,
+        client.sendAndWait(owner.revoke("plant", writer.address())).receipt().status());
     assertEquals(
         Status.PERMISSION_DENIED,
         client.sendAndWait(writer.delete("plant", bytes("k"))).receipt().status());

@@ -25,13 +25,13 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Replays the HTTP specs under {@code src/test/resources/dev/sluice/rpc/spec}, as Besu tests its
- * HTTP layer: each file holds a request, the exact response and the HTTP status, and runs against
- * a fresh node (fixed sequencer clock, so receipts are the same every time).
+ * HTTP layer: each file holds a request, the exact response and the HTTP status, and runs against a
+ * fresh node (fixed sequencer clock, so receipts are the same every time).
  *
  * <p>A spec file: {@code description}; {@code setup}, JSON-RPC requests sent first that must
  * succeed; {@code request} (any JSON) or {@code rawRequest} (a string sent as is); {@code
- * response}, the expected body (null for none); {@code statusCode}; and {@code stored}, the
- * number of records the node holds afterwards (by default, as many as after the setup).
+ * response}, the expected body (null for none); {@code statusCode}; and {@code stored}, the number
+ * of records the node holds afterwards (by default, as many as after the setup).
  */
 class HttpSpecIT {
   private static final JsonCodec JSON = JsonCodec.forClients();
@@ -70,10 +70,16 @@ class HttpSpecIT {
       }
       int storedAfterSetup = node.sequencer.recordCount();
 
-      String body = spec.has("rawRequest") ? spec.get("rawRequest").asText() : JSON.writeString(spec.get("request"));
+      String body =
+          spec.has("rawRequest")
+              ? spec.get("rawRequest").asText()
+              : JSON.writeString(spec.get("request"));
       HttpResponse<String> answer = post(node, body);
 
-      assertEquals(spec.path("statusCode").asInt(200), answer.statusCode(), file.getFileName() + ": " + answer.body());
+      assertEquals(
+          spec.path("statusCode").asInt(200),
+          answer.statusCode(),
+          file.getFileName() + ": " + answer.body());
       JsonNode expected = spec.get("response");
       if (expected == null || expected.isNull()) {
         assertTrue(answer.body().isEmpty(), "expected no body, got " + answer.body());
@@ -81,8 +87,12 @@ class HttpSpecIT {
         JsonNode actual = JSON.parse(answer.body().getBytes(StandardCharsets.UTF_8));
         assertEquals(expected, actual, file.getFileName() + " answered " + actual);
       }
-      assertEquals(spec.path("stored").asInt(storedAfterSetup), node.sequencer.recordCount(), "records stored");
-      HttpResponse<String> stillServing = post(node, "{\"jsonrpc\":\"2.0\",\"id\":0,\"method\":\"sluice_chainId\"}");
+      assertEquals(
+          spec.path("stored").asInt(storedAfterSetup),
+          node.sequencer.recordCount(),
+          "records stored");
+      HttpResponse<String> stillServing =
+          post(node, "{\"jsonrpc\":\"2.0\",\"id\":0,\"method\":\"sluice_chainId\"}");
       assertTrue(stillServing.body().contains("0x7a69"), "the node still serves");
     }
   }

@@ -5,8 +5,8 @@ import dev.sluice.sequencer.Acknowledgement;
 import dev.sluice.sequencer.EntryProof;
 import dev.sluice.sequencer.FeedListener;
 import dev.sluice.sequencer.FeedSubscription;
-import dev.sluice.sequencer.Sequencer;
 import dev.sluice.sequencer.SequencedRecord;
+import dev.sluice.sequencer.Sequencer;
 import dev.sluice.sequencer.SequencerStatus;
 import dev.sluice.sequencer.SubmissionRejectedException;
 import dev.sluice.sequencer.SubmissionRejectedException.Reason;
@@ -39,6 +39,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -49,8 +50,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * to subscribers in order. What it leaves out is durability (no write-ahead log: "durable" means
  * ordered) and batching.
  *
- * <p>Knobs for tests: {@link #holdApplication} (acknowledge, apply later), {@link #setBusy},
- * {@link #setReady}, and a queue capacity beyond which submissions are refused as BUSY.
+ * <p>Knobs for tests: {@link #holdApplication} (acknowledge, apply later), {@link #setBusy}, {@link
+ * #setReady}, and a queue capacity beyond which submissions are refused as BUSY.
  */
 public final class InMemorySequencer implements Sequencer, OperatorControls, AutoCloseable {
   private final Eip712Domain domain;
@@ -63,7 +64,8 @@ public final class InMemorySequencer implements Sequencer, OperatorControls, Aut
 
   // Everything below is guarded by "this".
   private final KeyValueStore store = new InMemoryKeyValueStore();
-  private final SparseMerkleTree tree = new SparseMerkleTree(new TreeNodeStore(store, 0), SmtHashing.EMPTY);
+  private final SparseMerkleTree tree =
+      new SparseMerkleTree(new TreeNodeStore(store, 0), SmtHashing.EMPTY);
   private final List<SequencedRecord> records = new ArrayList<>();
   private final List<Receipt> receipts = new ArrayList<>();
   private final List<Bytes32> roots = new ArrayList<>();
@@ -78,7 +80,8 @@ public final class InMemorySequencer implements Sequencer, OperatorControls, Aut
   private boolean busy;
   private boolean holding;
 
-  public InMemorySequencer(Eip712Domain domain, SenderRecovery recovery, InstantSource clock, int queueCapacity) {
+  public InMemorySequencer(
+      Eip712Domain domain, SenderRecovery recovery, InstantSource clock, int queueCapacity) {
     this.domain = domain;
     this.recovery = recovery;
     this.clock = clock;
@@ -87,17 +90,20 @@ public final class InMemorySequencer implements Sequencer, OperatorControls, Aut
 
   @Override
   public CompletableFuture<Acknowledgement> submit(SignedRecord record) {
-    // Recovery runs on the caller's thread, as the real sequencer recovers in parallel before ordering.
+    // Recovery runs on the caller's thread, as the real sequencer recovers in parallel before
+    // ordering.
     RecoveredRecord recovered = RecoveredRecord.recover(record, domain, recovery);
     synchronized (this) {
       if (busy) {
-        return CompletableFuture.failedFuture(new SubmissionRejectedException(Reason.BUSY, "the ingress queue is full"));
+        return CompletableFuture.failedFuture(
+            new SubmissionRejectedException(Reason.BUSY, "the ingress queue is full"));
       }
     }
     if (queued.incrementAndGet() > queueCapacity) {
       queued.decrementAndGet();
       return CompletableFuture.failedFuture(
-          new SubmissionRejectedException(Reason.BUSY, "the ingress queue holds " + queueCapacity + " records"));
+          new SubmissionRejectedException(
+              Reason.BUSY, "the ingress queue holds " + queueCapacity + " records"));
     }
     return CompletableFuture.supplyAsync(
         () -> {
@@ -118,16 +124,19 @@ public final class InMemorySequencer implements Sequencer, OperatorControls, Aut
         throw new SubmissionRejectedException(Reason.PAUSED, "sequencing is paused");
       }
       if (recovered.sender().isEmpty()) {
-        throw new SubmissionRejectedException(Reason.INVALID_SIGNATURE, "the signature is not valid");
+        throw new SubmissionRejectedException(
+            Reason.INVALID_SIGNATURE, "the signature is not valid");
       }
       Address sender = recovered.sender().get();
       long expected = nextNonces.getOrDefault(sender, 0L);
       long nonce = recovered.signed().record().nonce();
       if (Long.compareUnsigned(nonce, expected) < 0) {
-        throw new SubmissionRejectedException(Reason.NONCE_TOO_LOW, "nonce " + nonce + " is used; the next is " + expected);
+        throw new SubmissionRejectedException(
+            Reason.NONCE_TOO_LOW, "nonce " + nonce + " is used; the next is " + expected);
       }
       if (nonce != expected) {
-        throw new SubmissionRejectedException(Reason.NONCE_TOO_HIGH, "nonce " + nonce + " is ahead of " + expected);
+        throw new SubmissionRejectedException(
+            Reason.NONCE_TOO_HIGH, "nonce " + nonce + " is ahead of " + expected);
       }
       nextNonces.put(sender, expected + 1);
       sequenced = new SequencedRecord(records.size(), clock.millis(), recovered.signed(), sender);
@@ -147,8 +156,13 @@ public final class InMemorySequencer implements Sequencer, OperatorControls, Aut
       SequencedRecord sequenced = records.get(receipts.size());
       Status status = StateTransition.apply(new TreeStateAccess(tree), recovered);
       Receipt receipt =
-          new Receipt(sequenced.sequence(), recovered.signed().recordHash(), sequenced.sender(), status,
-              tree.root(), sequenced.timestamp());
+          new Receipt(
+              sequenced.sequence(),
+              recovered.signed().recordHash(),
+              sequenced.sender(),
+              status,
+              tree.root(),
+              sequenced.timestamp());
       receipts.add(receipt);
       roots.add(tree.root());
       CompletableFuture<Receipt> waiter = receiptWaiters.remove(sequenced.sequence());
@@ -220,17 +234,25 @@ public final class InMemorySequencer implements Sequencer, OperatorControls, Aut
   public synchronized EntryProof entry(String stream, byte[] key, OptionalLong atSequence) {
     long applied = receipts.size() - 1L;
     if (applied < 0) {
-      throw new IllegalArgumentException("no record has been applied yet, so there is no state to prove against");
+      throw new IllegalArgumentException(
+          "no record has been applied yet, so there is no state to prove against");
     }
     long at = atSequence.orElse(applied);
     if (at < 0 || at > applied) {
       throw new IllegalArgumentException(
-          "the state after record " + Long.toUnsignedString(at) + " does not exist yet; the last applied record is " + applied);
+          "the state after record "
+              + Long.toUnsignedString(at)
+              + " does not exist yet; the last applied record is "
+              + applied);
     }
     if (at < checkpointedSequence) {
       throw new IllegalArgumentException(
-          "the state after record " + at + " was not retained; proofs are available from record "
-              + checkpointedSequence + " to " + applied);
+          "the state after record "
+              + at
+              + " was not retained; proofs are available from record "
+              + checkpointedSequence
+              + " to "
+              + applied);
     }
     Bytes32 root = roots.get((int) at);
     SparseMerkleTree view = tree.at(root);
@@ -240,7 +262,8 @@ public final class InMemorySequencer implements Sequencer, OperatorControls, Aut
 
   @Override
   public synchronized Optional<StreamLeaf> stream(String stream) {
-    return tree.get(StateKeys.stream(stream.getBytes(StandardCharsets.US_ASCII))).map(StreamLeaf::decode);
+    return tree.get(StateKeys.stream(stream.getBytes(StandardCharsets.US_ASCII)))
+        .map(StreamLeaf::decode);
   }
 
   @Override
@@ -268,12 +291,9 @@ public final class InMemorySequencer implements Sequencer, OperatorControls, Aut
         });
     return () -> {
       subscription.closed = true;
-      feed.execute(
-          () -> {
-            synchronized (this) {
-              listeners.remove(subscription);
-            }
-          });
+      synchronized (this) {
+        listeners.remove(subscription);
+      }
     };
   }
 
@@ -336,7 +356,7 @@ public final class InMemorySequencer implements Sequencer, OperatorControls, Aut
     feed.awaitTermination(5, TimeUnit.SECONDS);
   }
 
-  private static java.util.concurrent.ThreadFactory named(String role) {
+  private static ThreadFactory named(String role) {
     return runnable -> {
       Thread thread = new Thread(runnable, "in-memory-sequencer-" + role);
       thread.setDaemon(true);

@@ -19,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -54,8 +55,11 @@ class LimitsIT {
     return connection.exchange(RawHttp.post("127.0.0.1", bytes(CHAIN_ID).length), bytes(CHAIN_ID));
   }
 
-  /** Retries {@code attempt} a bounded number of times: the server notices closes asynchronously. */
-  private static RawHttp.Response eventually(int expectedStatus, IoSupplier<RawHttp.Response> attempt) throws Exception {
+  /**
+   * Retries {@code attempt} a bounded number of times: the server notices closes asynchronously.
+   */
+  private static RawHttp.Response eventually(
+      int expectedStatus, IoSupplier<RawHttp.Response> attempt) throws Exception {
     RawHttp.Response response = null;
     for (int i = 0; i < 50; i++) {
       response = attempt.get();
@@ -74,7 +78,8 @@ class LimitsIT {
 
   @Test
   void shouldRefuseConnectionsOverThePerAddressAndTotalLimits() throws Exception {
-    try (TestNode node = TestNode.start(vertx, c -> c.maxConnections(3).maxConnectionsPerAddress(2))) {
+    try (TestNode node =
+        TestNode.start(vertx, c -> c.maxConnections(3).maxConnectionsPerAddress(2))) {
       int port = node.server.port();
       List<RawHttp.Connection> held = new ArrayList<>();
       try {
@@ -86,7 +91,8 @@ class LimitsIT {
         try (RawHttp.Connection third = RawHttp.open("127.0.0.1", port)) {
           RawHttp.Response refused = chainId(third);
           assertEquals(503, refused.status());
-          assertEquals(RpcErrorType.LIMIT_EXCEEDED.code(), json(refused).path("error").path("code").asInt());
+          assertEquals(
+              RpcErrorType.LIMIT_EXCEEDED.code(), json(refused).path("error").path("code").asInt());
           assertTrue(refused.body().contains("127.0.0.1 has 2 open connections"), refused.body());
         }
         RawHttp.Connection other = RawHttp.open("127.0.0.2", port);
@@ -103,11 +109,13 @@ class LimitsIT {
         }
       }
       RawHttp.Response again =
-          eventually(200, () -> {
-            try (RawHttp.Connection connection = RawHttp.open("127.0.0.1", port)) {
-              return chainId(connection);
-            }
-          });
+          eventually(
+              200,
+              () -> {
+                try (RawHttp.Connection connection = RawHttp.open("127.0.0.1", port)) {
+                  return chainId(connection);
+                }
+              });
       assertEquals(200, again.status(), "closed connections free their places");
     }
   }
@@ -115,14 +123,22 @@ class LimitsIT {
   @Test
   void shouldRateLimitEachAddressWith429() throws Exception {
     ManualClock clock = new ManualClock(Instant.parse("2025-01-01T00:00:00Z"));
-    try (TestNode node = TestNode.start(vertx, c -> c.addressRateLimit(new RateLimit(1, 3)), clock)) {
+    try (TestNode node =
+        TestNode.start(vertx, c -> c.addressRateLimit(new RateLimit(1, 3)), clock)) {
       int port = node.server.port();
       for (int i = 0; i < 3; i++) {
-        assertEquals(200, RawHttp.exchange(port, RawHttp.post("127.0.0.1", bytes(CHAIN_ID).length), bytes(CHAIN_ID)).status());
+        assertEquals(
+            200,
+            RawHttp.exchange(
+                    port, RawHttp.post("127.0.0.1", bytes(CHAIN_ID).length), bytes(CHAIN_ID))
+                .status());
       }
-      RawHttp.Response limited = RawHttp.exchange(port, RawHttp.post("127.0.0.1", bytes(CHAIN_ID).length), bytes(CHAIN_ID));
+      RawHttp.Response limited =
+          RawHttp.exchange(
+              port, RawHttp.post("127.0.0.1", bytes(CHAIN_ID).length), bytes(CHAIN_ID));
       assertEquals(429, limited.status());
-      assertEquals(RpcErrorType.RATE_LIMITED.code(), json(limited).path("error").path("code").asInt());
+      assertEquals(
+          RpcErrorType.RATE_LIMITED.code(), json(limited).path("error").path("code").asInt());
       assertTrue(limited.body().contains("address 127.0.0.1 sent more requests"), limited.body());
       assertEquals("1", limited.headers().get("retry-after"));
 
@@ -133,11 +149,15 @@ class LimitsIT {
       assertEquals(200, fromElsewhere.status(), "another address has its own bucket");
 
       clock.advance(Duration.ofSeconds(1));
-      assertEquals(200, RawHttp.exchange(port, RawHttp.post("127.0.0.1", bytes(CHAIN_ID).length), bytes(CHAIN_ID)).status());
+      assertEquals(
+          200,
+          RawHttp.exchange(port, RawHttp.post("127.0.0.1", bytes(CHAIN_ID).length), bytes(CHAIN_ID))
+              .status());
 
       clock.advance(Duration.ofSeconds(10));
-      String batch = "[" + String.join(",", java.util.Collections.nCopies(5, CHAIN_ID)) + "]";
-      RawHttp.Response limitedBatch = RawHttp.exchange(port, RawHttp.post("127.0.0.1", bytes(batch).length), bytes(batch));
+      String batch = "[" + String.join(",", Collections.nCopies(5, CHAIN_ID)) + "]";
+      RawHttp.Response limitedBatch =
+          RawHttp.exchange(port, RawHttp.post("127.0.0.1", bytes(batch).length), bytes(batch));
       assertEquals(429, limitedBatch.status(), "a batch costs one token per request");
     }
   }
@@ -155,34 +175,42 @@ class LimitsIT {
       SluiceRpcException limited = assertThrows(SluiceRpcException.class, () -> client.send(third));
       assertEquals(429, limited.httpStatus());
       assertEquals(RpcErrorType.RATE_LIMITED.code(), limited.code());
-      assertTrue(limited.getMessage().contains("signer " + alice.address().toHex()), limited.getMessage());
+      assertTrue(
+          limited.getMessage().contains("signer " + alice.address().toHex()), limited.getMessage());
       assertEquals(2, node.sequencer.recordCount());
 
       client.send(bob.put("t", bytes("k"), bytes("1")));
       clock.advance(Duration.ofSeconds(1));
       client.send(third);
       assertEquals(4, node.sequencer.recordCount());
-      assertTrue(node.registry.scrape().contains("sluice_rpc_rate_limited_total{limit=\"signer\"} 1.0"));
+      assertTrue(
+          node.registry.scrape().contains("sluice_rpc_rate_limited_total{limit=\"signer\"} 1.0"));
     }
   }
 
   @Test
   void shouldRefuseBatchesOverTheLimit() throws Exception {
     try (TestNode node = TestNode.start(vertx)) {
-      String batch = "[" + String.join(",", java.util.Collections.nCopies(101, CHAIN_ID)) + "]";
-      RawHttp.Response refused = RawHttp.exchange(node.server.port(), RawHttp.post("127.0.0.1", bytes(batch).length), bytes(batch));
-      assertEquals(RpcErrorType.LIMIT_EXCEEDED.code(), json(refused).path("error").path("code").asInt());
+      String batch = "[" + String.join(",", Collections.nCopies(101, CHAIN_ID)) + "]";
+      RawHttp.Response refused =
+          RawHttp.exchange(
+              node.server.port(), RawHttp.post("127.0.0.1", bytes(batch).length), bytes(batch));
+      assertEquals(
+          RpcErrorType.LIMIT_EXCEEDED.code(), json(refused).path("error").path("code").asInt());
       assertTrue(refused.body().contains("at most 100 requests; this one has 101"), refused.body());
 
-      String full = "[" + String.join(",", java.util.Collections.nCopies(100, CHAIN_ID)) + "]";
-      RawHttp.Response answered = RawHttp.exchange(node.server.port(), RawHttp.post("127.0.0.1", bytes(full).length), bytes(full));
+      String full = "[" + String.join(",", Collections.nCopies(100, CHAIN_ID)) + "]";
+      RawHttp.Response answered =
+          RawHttp.exchange(
+              node.server.port(), RawHttp.post("127.0.0.1", bytes(full).length), bytes(full));
       assertEquals(100, json(answered).size());
     }
   }
 
   @Test
   void shouldAnswerBusyPausedAndReceiptTimeoutsWithTheirCodes() throws Exception {
-    try (TestNode node = TestNode.start(vertx); SluiceClient client = node.client()) {
+    try (TestNode node = TestNode.start(vertx);
+        SluiceClient client = node.client()) {
       SigningAccount alice = new SigningAccount(TestKeys.signer(1), 0);
       SignedRecord record = alice.put("s", bytes("k"), bytes("v"));
 
@@ -200,7 +228,8 @@ class LimitsIT {
 
       node.sequencer.holdApplication(true);
       SluiceRpcException timedOut =
-          assertThrows(SluiceRpcException.class, () -> client.sendAndWait(record, Duration.ofMillis(100)));
+          assertThrows(
+              SluiceRpcException.class, () -> client.sendAndWait(record, Duration.ofMillis(100)));
       assertEquals(RpcErrorType.TIMEOUT.code(), timedOut.code());
       assertEquals("0x0", timedOut.dataField("sequence").orElseThrow());
       assertEquals(record.recordHash().toHex(), timedOut.dataField("recordHash").orElseThrow());
@@ -211,7 +240,11 @@ class LimitsIT {
       SluiceRpcException tooLong =
           assertThrows(
               SluiceRpcException.class,
-              () -> client.call("sluice_sendRecordSync", HexData.format(record.encode()), Map.of("timeout", 3_600_000)));
+              () ->
+                  client.call(
+                      "sluice_sendRecordSync",
+                      HexData.format(record.encode()),
+                      Map.of("timeout", 3_600_000)));
       assertEquals(RpcErrorType.INVALID_PARAMS.code(), tooLong.code());
     }
   }
@@ -219,11 +252,14 @@ class LimitsIT {
   @Test
   void shouldCloseConnectionsThatTrickleHeadersOrBodies() throws Exception {
     try (TestNode node =
-        TestNode.start(vertx, c -> c.headerTimeout(Duration.ofMillis(300)).requestTimeout(Duration.ofMillis(300)))) {
+        TestNode.start(
+            vertx,
+            c -> c.headerTimeout(Duration.ofMillis(300)).requestTimeout(Duration.ofMillis(300)))) {
       int port = node.server.port();
       try (RawHttp.Connection slowHeaders = RawHttp.open("127.0.0.1", port)) {
         slowHeaders.write("POST / HTTP/1.1\r\nHost: loc");
-        assertTrue(slowHeaders.closedByServer(), "headers must be complete within the header timeout");
+        assertTrue(
+            slowHeaders.closedByServer(), "headers must be complete within the header timeout");
       }
       try (RawHttp.Connection slowBody = RawHttp.open("127.0.0.1", port)) {
         RawHttp.Response response =
@@ -231,7 +267,10 @@ class LimitsIT {
         assertEquals(408, response.status());
         assertTrue(response.body().contains("did not arrive within 300 ms"), response.body());
       }
-      assertEquals(200, RawHttp.exchange(port, RawHttp.post("127.0.0.1", bytes(CHAIN_ID).length), bytes(CHAIN_ID)).status());
+      assertEquals(
+          200,
+          RawHttp.exchange(port, RawHttp.post("127.0.0.1", bytes(CHAIN_ID).length), bytes(CHAIN_ID))
+              .status());
     }
   }
 }

@@ -4,9 +4,11 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -48,9 +50,10 @@ public final class RawHttp {
     try (Socket socket = new Socket("127.0.0.1", port)) {
       socket.setSoTimeout(TIMEOUT_MILLIS);
       OutputStream out = socket.getOutputStream();
-      out.write((head + "\r\nTransfer-Encoding: chunked\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+      out.write(
+          (head + "\r\nTransfer-Encoding: chunked\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
       byte[] chunk = new byte[chunkSize];
-      java.util.Arrays.fill(chunk, fill);
+      Arrays.fill(chunk, fill);
       try {
         for (int i = 0; i < chunks; i++) {
           out.write((Integer.toHexString(chunkSize) + "\r\n").getBytes(StandardCharsets.US_ASCII));
@@ -73,8 +76,8 @@ public final class RawHttp {
    */
   public static Connection open(String localAddress, int port) throws IOException {
     Socket socket = new Socket();
-    socket.bind(new java.net.InetSocketAddress(localAddress, 0));
-    socket.connect(new java.net.InetSocketAddress("127.0.0.1", port), TIMEOUT_MILLIS);
+    socket.bind(new InetSocketAddress(localAddress, 0));
+    socket.connect(new InetSocketAddress("127.0.0.1", port), TIMEOUT_MILLIS);
     socket.setSoTimeout(TIMEOUT_MILLIS);
     return new Connection(socket);
   }
@@ -118,7 +121,10 @@ public final class RawHttp {
 
   /** A JSON POST to / with the given Host header. */
   public static String post(String host, int length) {
-    return "POST / HTTP/1.1\r\nHost: " + host + "\r\nContent-Type: application/json\r\nContent-Length: " + length;
+    return "POST / HTTP/1.1\r\nHost: "
+        + host
+        + "\r\nContent-Type: application/json\r\nContent-Length: "
+        + length;
   }
 
   private static Response read(InputStream in) throws IOException {
@@ -130,7 +136,9 @@ public final class RawHttp {
     Map<String, String> headers = new LinkedHashMap<>();
     for (String header = line(in); !header.isEmpty(); header = line(in)) {
       int colon = header.indexOf(':');
-      headers.put(header.substring(0, colon).trim().toLowerCase(Locale.ROOT), header.substring(colon + 1).trim());
+      headers.put(
+          header.substring(0, colon).trim().toLowerCase(Locale.ROOT),
+          header.substring(colon + 1).trim());
     }
     ByteArrayOutputStream body = new ByteArrayOutputStream();
     String length = headers.get("content-length");

@@ -22,6 +22,7 @@ import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -30,8 +31,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Signatures the node must refuse (docs/protocol.md §1.1), and records signed for another chain
- * or contract. Each refused record leaves nothing stored.
+ * Signatures the node must refuse (docs/protocol.md §1.1), and records signed for another chain or
+ * contract. Each refused record leaves nothing stored.
  */
 class SignatureValidationIT {
   private static final BigInteger N = Signature.CURVE_ORDER;
@@ -56,7 +57,8 @@ class SignatureValidationIT {
     node = TestNode.start(vertx);
     client = node.client();
     alice = new SigningAccount(TestKeys.signer(1), 0);
-    valid = alice.put("s", "k".getBytes(StandardCharsets.UTF_8), "v".getBytes(StandardCharsets.UTF_8));
+    valid =
+        alice.put("s", "k".getBytes(StandardCharsets.UTF_8), "v".getBytes(StandardCharsets.UTF_8));
   }
 
   @AfterEach
@@ -93,7 +95,8 @@ class SignatureValidationIT {
     Signature signature = valid.signature();
     assertInvalidSignature(withScalars(BigInteger.ZERO, signature.s(), signature.v()), "r is zero");
     assertInvalidSignature(withScalars(N, signature.s(), signature.v()), "r is not below");
-    assertInvalidSignature(withScalars(N.add(BigInteger.ONE), signature.s(), signature.v()), "r is not below");
+    assertInvalidSignature(
+        withScalars(N.add(BigInteger.ONE), signature.s(), signature.v()), "r is not below");
     assertInvalidSignature(withScalars(signature.r(), BigInteger.ZERO, signature.v()), "s is zero");
     assertInvalidSignature(withScalars(signature.r(), N, signature.v()), "s is not below");
   }
@@ -102,13 +105,15 @@ class SignatureValidationIT {
   void shouldRefuseTheHighSTwinOfAValidSignature() {
     Signature signature = valid.signature();
     int flipped = signature.v() == 27 ? 28 : 27;
-    assertInvalidSignature(withScalars(signature.r(), N.subtract(signature.s()), flipped), "high s");
+    assertInvalidSignature(
+        withScalars(signature.r(), N.subtract(signature.s()), flipped), "high s");
   }
 
   @Test
   void shouldRefuseAnRThatIsNoCurvePoint() {
     // x = 5 is not the x coordinate of any secp256k1 point (5^3 + 7 = 132 is no square mod p).
-    assertInvalidSignature(withScalars(BigInteger.valueOf(5), valid.signature().s(), 27), "no public key recovers");
+    assertInvalidSignature(
+        withScalars(BigInteger.valueOf(5), valid.signature().s(), 27), "no public key recovers");
   }
 
   @Test
@@ -136,7 +141,9 @@ class SignatureValidationIT {
 
   @Test
   void shouldAcceptTheFieldFormOfAValidRecord() {
-    assertEquals(valid.recordHash().toHex(), client.call("sluice_sendRecord", fields(valid)).path("recordHash").asText());
+    assertEquals(
+        valid.recordHash().toHex(),
+        client.call("sluice_sendRecord", fields(valid)).path("recordHash").asText());
   }
 
   @Test
@@ -148,13 +155,17 @@ class SignatureValidationIT {
     // stranger has nonce 0, so the record is ordered, and it may not write the owner's stream.
     Eip712Domain otherChain = new Eip712Domain(1, TestKeys.CONTRACT);
     SigningAccount confused = new SigningAccount(TestKeys.signer(1, otherChain), 0);
-    RecordReceipt receipt = client.sendAndWait(confused.put("plant", new byte[] {1}, new byte[] {2}));
+    RecordReceipt receipt =
+        client.sendAndWait(confused.put("plant", new byte[] {1}, new byte[] {2}));
     assertEquals(Status.PERMISSION_DENIED, receipt.receipt().status());
     assertNotEquals(owner.address(), receipt.receipt().sender());
 
     // With a nonce the stranger has not reached, it is refused, and the message says why.
     SigningAccount later = new SigningAccount(TestKeys.signer(1, otherChain), 5);
-    SluiceRpcException ahead = assertThrows(SluiceRpcException.class, () -> client.send(later.put("plant", new byte[] {1}, new byte[] {3})));
+    SluiceRpcException ahead =
+        assertThrows(
+            SluiceRpcException.class,
+            () -> client.send(later.put("plant", new byte[] {1}, new byte[] {3})));
     assertEquals(RpcErrorType.NONCE_TOO_HIGH.code(), ahead.code());
     assertTrue(ahead.getMessage().contains("chain id 31337"), ahead.getMessage());
   }
@@ -162,26 +173,36 @@ class SignatureValidationIT {
   @Test
   void shouldRefuseARecordThatStatesAnotherChainOrContract() {
     Eip712Domain otherChain = new Eip712Domain(1, TestKeys.CONTRACT);
-    SignedRecord signedElsewhere = new SigningAccount(TestKeys.signer(1, otherChain), 0).put("s", new byte[] {1}, new byte[0]);
+    SignedRecord signedElsewhere =
+        new SigningAccount(TestKeys.signer(1, otherChain), 0).put("s", new byte[] {1}, new byte[0]);
 
     SluiceRpcException chain =
         refusedRaw(HexData.format(signedElsewhere.encode()), Map.of("chainId", "0x1"));
     assertEquals(RpcErrorType.WRONG_CHAIN.code(), chain.code());
-    assertTrue(chain.getMessage().contains("chain id 1 but this node serves chain id 31337"), chain.getMessage());
+    assertTrue(
+        chain.getMessage().contains("chain id 1 but this node serves chain id 31337"),
+        chain.getMessage());
 
     SluiceRpcException contract =
-        refusedRaw(HexData.format(valid.encode()), Map.of("verifyingContract", Address.ZERO.toHex()));
+        refusedRaw(
+            HexData.format(valid.encode()), Map.of("verifyingContract", Address.ZERO.toHex()));
     assertEquals(RpcErrorType.WRONG_CHAIN.code(), contract.code());
 
     Map<String, Object> matching = new LinkedHashMap<>();
     matching.put("chainId", 31337);
     matching.put("verifyingContract", TestKeys.CONTRACT.toHex());
-    assertEquals("0x0", client.call("sluice_sendRecord", HexData.format(valid.encode()), matching).path("sequence").asText());
+    assertEquals(
+        "0x0",
+        client
+            .call("sluice_sendRecord", HexData.format(valid.encode()), matching)
+            .path("sequence")
+            .asText());
   }
 
   private SluiceRpcException refusedRaw(Object record, Map<String, Object> options) {
     SluiceRpcException refused =
-        assertThrows(SluiceRpcException.class, () -> client.call("sluice_sendRecord", record, options));
+        assertThrows(
+            SluiceRpcException.class, () -> client.call("sluice_sendRecord", record, options));
     assertEquals(0, node.sequencer.recordCount(), "nothing was stored");
     return refused;
   }
@@ -190,7 +211,7 @@ class SignatureValidationIT {
     Record record = signed.record();
     Map<String, Object> fields = new LinkedHashMap<>();
     fields.put("nonce", "0x" + Long.toHexString(record.nonce()));
-    fields.put("op", record.op().name().toLowerCase(java.util.Locale.ROOT));
+    fields.put("op", record.op().name().toLowerCase(Locale.ROOT));
     fields.put("stream", record.stream());
     fields.put("key", HexData.format(record.key()));
     fields.put("value", HexData.format(record.value()));

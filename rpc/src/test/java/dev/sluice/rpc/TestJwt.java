@@ -21,7 +21,9 @@ public final class TestJwt {
     try {
       Mac mac = Mac.getInstance("HmacSHA256");
       mac.init(new SecretKeySpec(secret, "HmacSHA256"));
-      return signingInput + "." + BASE64URL.encodeToString(mac.doFinal(signingInput.getBytes(StandardCharsets.US_ASCII)));
+      return signingInput
+          + "."
+          + BASE64URL.encodeToString(mac.doFinal(signingInput.getBytes(StandardCharsets.US_ASCII)));
     } catch (java.security.GeneralSecurityException impossible) {
       throw new IllegalStateException(impossible);
     }

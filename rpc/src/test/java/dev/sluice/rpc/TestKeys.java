@@ -8,7 +8,8 @@ import java.math.BigInteger;
 /** The signing domain and keys of the tests: fixed, so failures reproduce. */
 public final class TestKeys {
   public static final long CHAIN_ID = 31337;
-  public static final Address CONTRACT = Address.fromHex("0x5FbDB2315678afecb367f032d93F642f64180aa3");
+  public static final Address CONTRACT =
+      Address.fromHex("0x5FbDB2315678afecb367f032d93F642f64180aa3");
   public static final Eip712Domain DOMAIN = new Eip712Domain(CHAIN_ID, CONTRACT);
 
   private TestKeys() {}

@@ -20,7 +20,8 @@ import java.util.function.UnaryOperator;
  */
 public final class TestNode implements AutoCloseable {
   /** Sequencer time in the tests: fixed, so receipts (and spec files) are deterministic. */
-  public static final InstantSource SEQUENCER_CLOCK = InstantSource.fixed(Instant.parse("2025-01-01T00:00:00Z"));
+  public static final InstantSource SEQUENCER_CLOCK =
+      InstantSource.fixed(Instant.parse("2025-01-01T00:00:00Z"));
 
   /** One recovery implementation for every test node: loading the native library once is enough. */
   static final SenderRecovery RECOVERY = new BouncyCastleSenderRecovery();
@@ -29,7 +30,8 @@ public final class TestNode implements AutoCloseable {
   public final RpcServer server;
   public final PrometheusMeterRegistry registry;
 
-  private TestNode(InMemorySequencer sequencer, RpcServer server, PrometheusMeterRegistry registry) {
+  private TestNode(
+      InMemorySequencer sequencer, RpcServer server, PrometheusMeterRegistry registry) {
     this.sequencer = sequencer;
     this.server = server;
     this.registry = registry;
@@ -55,7 +57,8 @@ public final class TestNode implements AutoCloseable {
 
   public static TestNode start(
       Vertx vertx, UnaryOperator<RpcConfig.Builder> configure, InstantSource rpcClock) {
-    InMemorySequencer sequencer = new InMemorySequencer(TestKeys.DOMAIN, RECOVERY, SEQUENCER_CLOCK, 10_000);
+    InMemorySequencer sequencer =
+        new InMemorySequencer(TestKeys.DOMAIN, RECOVERY, SEQUENCER_CLOCK, 10_000);
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     RpcServer server =
         new RpcServer(

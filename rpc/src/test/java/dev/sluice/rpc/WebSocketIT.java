@@ -3,6 +3,7 @@ package dev.sluice.rpc;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -55,7 +56,10 @@ class WebSocketIT {
 
   @BeforeEach
   void startNode() {
-    node = TestNode.start(vertx, config -> config.maxWebSocketFrameBytes(8 * 1024).maxWebSocketMessageBytes(16 * 1024));
+    node =
+        TestNode.start(
+            vertx,
+            config -> config.maxWebSocketFrameBytes(8 * 1024).maxWebSocketMessageBytes(16 * 1024));
     http = node.client();
     ws = node.webSocketClient();
   }
@@ -94,14 +98,24 @@ class WebSocketIT {
     List<SequencedRecord> onlyA = new CopyOnWriteArrayList<>();
     CountDownLatch allArrived = new CountDownLatch(records);
     CountDownLatch aArrived = new CountDownLatch(records / 2);
-    await(ws.subscribeReceipts(Optional.empty(), OptionalLong.empty(), receipt -> {
-      all.add(receipt);
-      allArrived.countDown();
-    }, ended -> {}));
-    await(ws.subscribeRecords(Optional.of("stream-a"), OptionalLong.empty(), record -> {
-      onlyA.add(record);
-      aArrived.countDown();
-    }, ended -> {}));
+    await(
+        ws.subscribeReceipts(
+            Optional.empty(),
+            OptionalLong.empty(),
+            receipt -> {
+              all.add(receipt);
+              allArrived.countDown();
+            },
+            ended -> {}));
+    await(
+        ws.subscribeRecords(
+            Optional.of("stream-a"),
+            OptionalLong.empty(),
+            record -> {
+              onlyA.add(record);
+              aArrived.countDown();
+            },
+            ended -> {}));
 
     SigningAccount alice = new SigningAccount(TestKeys.signer(1), 0);
     SigningAccount bob = new SigningAccount(TestKeys.signer(2), 0);
@@ -135,10 +149,15 @@ class WebSocketIT {
     List<RecordReceipt> stopped = new CopyOnWriteArrayList<>();
     CompletableFuture<RecordReceipt> firstOfStopped = new CompletableFuture<>();
     SluiceWebSocketClient.Subscription subscription =
-        await(ws.subscribeReceipts(Optional.empty(), OptionalLong.empty(), receipt -> {
-          stopped.add(receipt);
-          firstOfStopped.complete(receipt);
-        }, ended -> {}));
+        await(
+            ws.subscribeReceipts(
+                Optional.empty(),
+                OptionalLong.empty(),
+                receipt -> {
+                  stopped.add(receipt);
+                  firstOfStopped.complete(receipt);
+                },
+                ended -> {}));
     SigningAccount alice = new SigningAccount(TestKeys.signer(1), 0);
     http.send(alice.put("s", bytes("k"), bytes("1")));
     await(firstOfStopped);
@@ -149,7 +168,9 @@ class WebSocketIT {
     // A sentinel subscription opened after the unsubscribe: once it has seen the next record,
     // the first would have seen it too, had it still been live.
     CompletableFuture<RecordReceipt> sentinel = new CompletableFuture<>();
-    await(ws.subscribeReceipts(Optional.empty(), OptionalLong.empty(), sentinel::complete, ended -> {}));
+    await(
+        ws.subscribeReceipts(
+            Optional.empty(), OptionalLong.empty(), sentinel::complete, ended -> {}));
     http.send(alice.put("s", bytes("k"), bytes("2")));
     assertEquals(1, await(sentinel).receipt().sequence());
     assertEquals(1, stopped.size());
@@ -163,10 +184,15 @@ class WebSocketIT {
     }
     List<Long> sequences = new CopyOnWriteArrayList<>();
     CountDownLatch three = new CountDownLatch(3);
-    await(ws.subscribeReceipts(Optional.empty(), OptionalLong.of(2), receipt -> {
-      sequences.add(receipt.receipt().sequence());
-      three.countDown();
-    }, ended -> {}));
+    await(
+        ws.subscribeReceipts(
+            Optional.empty(),
+            OptionalLong.of(2),
+            receipt -> {
+              sequences.add(receipt.receipt().sequence());
+              three.countDown();
+            },
+            ended -> {}));
     assertTrue(three.await(WAIT_SECONDS, TimeUnit.SECONDS));
     assertEquals(List.of(2L, 3L, 4L), sequences);
   }
@@ -174,26 +200,30 @@ class WebSocketIT {
   @Test
   void shouldRefuseTheSubscriptionOverTheLimitAndSubscriptionsOverHttp() throws Exception {
     for (int i = 0; i < 16; i++) {
-      await(ws.subscribeReceipts(Optional.empty(), OptionalLong.empty(), receipt -> {}, ended -> {}));
+      await(
+          ws.subscribeReceipts(Optional.empty(), OptionalLong.empty(), receipt -> {}, ended -> {}));
     }
     Exception refused =
-        org.junit.jupiter.api.Assertions.assertThrows(
+        assertThrows(
             Exception.class,
-            () -> await(ws.subscribeReceipts(Optional.empty(), OptionalLong.empty(), receipt -> {}, ended -> {})));
+            () ->
+                await(
+                    ws.subscribeReceipts(
+                        Optional.empty(), OptionalLong.empty(), receipt -> {}, ended -> {})));
     SluiceRpcException cause = assertInstanceOf(SluiceRpcException.class, refused.getCause());
     assertEquals(RpcErrorType.LIMIT_EXCEEDED.code(), cause.code());
     assertTrue(cause.getMessage().contains("at most 16 subscriptions"), cause.getMessage());
 
     SluiceRpcException overHttp =
-        org.junit.jupiter.api.Assertions.assertThrows(
-            SluiceRpcException.class, () -> http.call("sluice_subscribe", "receipts"));
+        assertThrows(SluiceRpcException.class, () -> http.call("sluice_subscribe", "receipts"));
     assertEquals(RpcErrorType.METHOD_NOT_FOUND.code(), overHttp.code());
     assertTrue(overHttp.getMessage().contains("WebSocket"), overHttp.getMessage());
   }
 
   @Test
   void shouldCloseWithMessageTooBigOnOversizedFramesAndMessagesAndKeepServing() throws Exception {
-    assertEquals(1009, closeCodeAfterSending(List.of("x".repeat(9 * 1024))), "one frame over 8 KiB");
+    assertEquals(
+        1009, closeCodeAfterSending(List.of("x".repeat(9 * 1024))), "one frame over 8 KiB");
     List<String> fragments = new ArrayList<>();
     for (int i = 0; i < 5; i++) {
       fragments.add("y".repeat(4 * 1024));
@@ -211,22 +241,27 @@ class WebSocketIT {
       WebSocket socket =
           client
               .newWebSocketBuilder()
-              .buildAsync(node.ws(), new WebSocket.Listener() {
-                @Override
-                public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
-                  closeCode.complete(statusCode);
-                  return null;
-                }
+              .buildAsync(
+                  node.ws(),
+                  new WebSocket.Listener() {
+                    @Override
+                    public CompletionStage<?> onClose(
+                        WebSocket webSocket, int statusCode, String reason) {
+                      closeCode.complete(statusCode);
+                      return null;
+                    }
 
-                @Override
-                public void onError(WebSocket webSocket, Throwable error) {
-                  closeCode.completeExceptionally(error);
-                }
-              })
+                    @Override
+                    public void onError(WebSocket webSocket, Throwable error) {
+                      closeCode.completeExceptionally(error);
+                    }
+                  })
               .get(WAIT_SECONDS, TimeUnit.SECONDS);
       for (int i = 0; i < fragments.size(); i++) {
         try {
-          socket.sendText(fragments.get(i), i == fragments.size() - 1).get(WAIT_SECONDS, TimeUnit.SECONDS);
+          socket
+              .sendText(fragments.get(i), i == fragments.size() - 1)
+              .get(WAIT_SECONDS, TimeUnit.SECONDS);
         } catch (Exception closedMeanwhile) {
           break;
         }
@@ -242,15 +277,15 @@ class WebSocketIT {
     SluiceRpcException unknown =
         assertInstanceOf(
             SluiceRpcException.class,
-            org.junit.jupiter.api.Assertions.assertThrows(Exception.class, () -> await(ws.call("sluice_nope")))
-                .getCause());
+            assertThrows(Exception.class, () -> await(ws.call("sluice_nope"))).getCause());
     assertEquals(RpcErrorType.METHOD_NOT_FOUND.code(), unknown.code());
 
-    SignedRecord tooFar = new SigningAccount(TestKeys.signer(1), 7).put("s", bytes("k"), bytes("v"));
+    SignedRecord tooFar =
+        new SigningAccount(TestKeys.signer(1), 7).put("s", bytes("k"), bytes("v"));
     SluiceRpcException ahead =
         assertInstanceOf(
             SluiceRpcException.class,
-            org.junit.jupiter.api.Assertions.assertThrows(Exception.class, () -> await(ws.send(tooFar))).getCause());
+            assertThrows(Exception.class, () -> await(ws.send(tooFar))).getCause());
     assertEquals(RpcErrorType.NONCE_TOO_HIGH.code(), ahead.code());
     assertEquals(0, node.sequencer.recordCount());
   }

@@ -8,8 +8,8 @@ import java.util.Arrays;
 import java.util.HexFormat;
 
 /**
- * The operator port's shared secret: 32 bytes, stored as 64 hex digits (an optional {@code 0x}
- * and surrounding whitespace allowed), the format of the Ethereum Engine API's {@code jwt.hex}.
+ * The operator port's shared secret: 32 bytes, stored as 64 hex digits (an optional {@code 0x} and
+ * surrounding whitespace allowed), the format of the Ethereum Engine API's {@code jwt.hex}.
  */
 public final class JwtSecret {
   public static final int LENGTH = 32;
@@ -38,8 +38,11 @@ public final class JwtSecret {
     }
     if (text.length() != 2 * LENGTH || !text.chars().allMatch(c -> Character.digit(c, 16) >= 0)) {
       throw new IllegalArgumentException(
-          "the JWT secret file " + file + " must hold 32 bytes as 64 hex digits; it holds "
-              + text.length() + " characters");
+          "the JWT secret file "
+              + file
+              + " must hold 32 bytes as 64 hex digits; it holds "
+              + text.length()
+              + " characters");
     }
     return new JwtSecret(HexFormat.of().parseHex(text));
   }

@@ -76,8 +76,14 @@ public final class JwtVerifier {
     long skew = Math.abs(now - iat.longValue());
     if (skew > allowedSkew.toSeconds()) {
       throw new JwtVerificationException(
-          "the token was issued at " + iat.longValue() + ", " + skew + " s from the node's clock ("
-              + now + "); tokens must be issued within " + allowedSkew.toSeconds()
+          "the token was issued at "
+              + iat.longValue()
+              + ", "
+              + skew
+              + " s from the node's clock ("
+              + now
+              + "); tokens must be issued within "
+              + allowedSkew.toSeconds()
               + " s of it: sign a fresh one and check the clocks");
     }
     JsonNode exp = claims.path("exp");
@@ -95,7 +101,8 @@ public final class JwtVerifier {
       }
       return node;
     } catch (JsonCodec.MalformedJsonException malformed) {
-      throw new JwtVerificationException("the token's " + name + " is not JSON: " + malformed.getMessage());
+      throw new JwtVerificationException(
+          "the token's " + name + " is not JSON: " + malformed.getMessage());
     }
   }
 

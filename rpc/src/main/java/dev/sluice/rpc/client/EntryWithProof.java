@@ -59,18 +59,21 @@ public record EntryWithProof(
     }
     if (!proof.verify(trustedRoot, expectedKey)) {
       throw new InvalidProofException(
-          "the proof does not verify against " + trustedRoot
+          "the proof does not verify against "
+              + trustedRoot
               + (root.equals(trustedRoot) ? "" : " (the node says it is against " + root + ")"));
     }
     Optional<Bytes32> provenHash = proof.valueHashOf(expectedKey);
     if (provenHash.isEmpty()) {
       if (value.isPresent()) {
-        throw new InvalidProofException("the node reported a value, but the proof shows the entry absent");
+        throw new InvalidProofException(
+            "the node reported a value, but the proof shows the entry absent");
       }
       return Optional.empty();
     }
     if (value.isEmpty()) {
-      throw new InvalidProofException("the proof shows the entry present, but the node reported no value");
+      throw new InvalidProofException(
+          "the proof shows the entry present, but the node reported no value");
     }
     if (!Arrays.equals(Keccak.hash(value.get()), provenHash.get().toArray())) {
       throw new InvalidProofException("the reported value does not hash to the proven value hash");
@@ -85,7 +88,9 @@ public record EntryWithProof(
   public Optional<byte[]> verify(Receipt receipt) throws InvalidProofException {
     if (sequence != receipt.sequence()) {
       throw new InvalidProofException(
-          "the proof is for the state after record " + sequence + ", the receipt is of record "
+          "the proof is for the state after record "
+              + sequence
+              + ", the receipt is of record "
               + receipt.sequence());
     }
     return verify(receipt.postStateRoot());

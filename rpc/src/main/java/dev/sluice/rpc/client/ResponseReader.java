@@ -34,7 +34,8 @@ final class ResponseReader {
   }
 
   Acknowledgement acknowledgement(JsonNode result) {
-    return read(() -> as(result, SubmissionResult.class).toAcknowledgement(), "a submission", result);
+    return read(
+        () -> as(result, SubmissionResult.class).toAcknowledgement(), "a submission", result);
   }
 
   RecordReceipt receipt(JsonNode result) {
@@ -105,8 +106,8 @@ final class ResponseReader {
             new Eip712Domain(
                 Quantity.parse(result.path("chainId").textValue()),
                 Address.fromHex(result.path("verifyingContract").textValue())),
-            "a signing domain",
-            result);
+        "a signing domain",
+        result);
   }
 
   private <T> T as(JsonNode node, Class<T> type) throws JsonProcessingException {

@@ -31,15 +31,16 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <pre>{@code
  * try (SluiceClient client = SluiceClient.connect(URI.create("http://127.0.0.1:8545/"))) {
- *   SigningAccount account = SigningAccount.synced(new RecordSigner(client.signingDomain(), keys), client);
+ *   RecordSigner signer = RecordSigner.ofPrivateKey(client.signingDomain(), privateKey);
+ *   SigningAccount account = SigningAccount.synced(signer, client);
  *   RecordReceipt receipt = client.sendAndWait(account.put("meter-7", key, reading));
  *   EntryWithProof entry = client.entry("meter-7", key, receipt.receipt().sequence());
  *   Optional<byte[]> proven = entry.verify(receipt.receipt());
  * }
  * }</pre>
  *
- * Methods throw {@link SluiceRpcException} for error answers and transport failures; the
- * {@code Async} variants complete exceptionally with it.
+ * Methods throw {@link SluiceRpcException} for error answers and transport failures; the {@code
+ * Async} variants complete exceptionally with it.
  */
 public final class SluiceClient implements AutoCloseable {
   private final URI endpoint;
@@ -178,7 +179,10 @@ public final class SluiceClient implements AutoCloseable {
     return reader.optionalRecord(call("sluice_getRecord", Quantity.format(sequence)));
   }
 
-  /** The entry with its proof against the latest applied state; check it with {@link EntryWithProof#verify}. */
+  /**
+   * The entry with its proof against the latest applied state; check it with {@link
+   * EntryWithProof#verify}.
+   */
   public EntryWithProof entry(String stream, byte[] key) {
     return reader.entry(call("sluice_getEntry", stream, HexData.format(key)));
   }
@@ -207,7 +211,8 @@ public final class SluiceClient implements AutoCloseable {
     try {
       response = codec.parse(body);
     } catch (JsonCodec.MalformedJsonException notJson) {
-      throw new SluiceRpcException(0, "HTTP " + status + " without a JSON-RPC answer", null, status);
+      throw new SluiceRpcException(
+          0, "HTTP " + status + " without a JSON-RPC answer", null, status);
     }
     JsonNode error = response.path("error");
     if (error.isObject()) {
@@ -215,7 +220,8 @@ public final class SluiceClient implements AutoCloseable {
           error.path("code").asInt(), error.path("message").asText(), error.path("data"), status);
     }
     if (!response.has("result")) {
-      throw new SluiceRpcException(0, "HTTP " + status + ": an answer with neither result nor error", null, status);
+      throw new SluiceRpcException(
+          0, "HTTP " + status + ": an answer with neither result nor error", null, status);
     }
     return response.get("result");
   }

@@ -51,7 +51,10 @@ public final class SluiceRpcException extends RuntimeException {
 
   @Override
   public String toString() {
-    return "SluiceRpcException[" + code + (httpStatus > 0 ? ", HTTP " + httpStatus : "") + "]: "
+    return "SluiceRpcException["
+        + code
+        + (httpStatus > 0 ? ", HTTP " + httpStatus : "")
+        + "]: "
         + getMessage();
   }
 }

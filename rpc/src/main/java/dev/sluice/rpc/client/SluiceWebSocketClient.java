@@ -29,8 +29,8 @@ import java.util.function.Consumer;
  * A client of a Sluice node over WebSocket ({@code ws://host:port/ws}): the same calls as {@link
  * SluiceClient}, plus subscriptions to sequenced records and receipts.
  *
- * <p>Notifications are handed to their consumer on the socket's listener thread, one at a time
- * and in the node's order; a consumer that blocks holds up every subscription of this client.
+ * <p>Notifications are handed to their consumer on the socket's listener thread, one at a time and
+ * in the node's order; a consumer that blocks holds up every subscription of this client.
  */
 public final class SluiceWebSocketClient implements AutoCloseable {
   private final JsonCodec codec = JsonCodec.forClients();
@@ -69,26 +69,29 @@ public final class SluiceWebSocketClient implements AutoCloseable {
     long id = ids.incrementAndGet();
     Pending answer = new Pending(Optional.empty());
     pending.put(id, answer);
-    send(request(id, method, params)).exceptionally(
-        failure -> {
-          pending.remove(id);
-          answer.future.completeExceptionally(new SluiceRpcException("send failed", failure));
-          return null;
-        });
+    send(request(id, method, params))
+        .exceptionally(
+            failure -> {
+              pending.remove(id);
+              answer.future.completeExceptionally(new SluiceRpcException("send failed", failure));
+              return null;
+            });
     return answer.future;
   }
 
   public CompletableFuture<Acknowledgement> send(SignedRecord record) {
-    return call("sluice_sendRecord", HexData.format(record.encode())).thenApply(reader::acknowledgement);
+    return call("sluice_sendRecord", HexData.format(record.encode()))
+        .thenApply(reader::acknowledgement);
   }
 
   public CompletableFuture<RecordReceipt> sendAndWait(SignedRecord record) {
-    return call("sluice_sendRecordSync", HexData.format(record.encode())).thenApply(reader::receipt);
+    return call("sluice_sendRecordSync", HexData.format(record.encode()))
+        .thenApply(reader::receipt);
   }
 
   /**
-   * Subscribes to receipts, of every stream or of {@code stream}, from {@code fromSequence} (or
-   * the next record).
+   * Subscribes to receipts, of every stream or of {@code stream}, from {@code fromSequence} (or the
+   * next record).
    *
    * @param onEnded called if the node ends the subscription
    */
@@ -97,7 +100,8 @@ public final class SluiceWebSocketClient implements AutoCloseable {
       OptionalLong fromSequence,
       Consumer<RecordReceipt> onReceipt,
       Consumer<SubscriptionEnded> onEnded) {
-    return subscribe("receipts", stream, fromSequence, node -> onReceipt.accept(reader.receipt(node)), onEnded);
+    return subscribe(
+        "receipts", stream, fromSequence, node -> onReceipt.accept(reader.receipt(node)), onEnded);
   }
 
   /** Subscribes to sequenced records; see {@link #subscribeReceipts}. */
@@ -106,7 +110,8 @@ public final class SluiceWebSocketClient implements AutoCloseable {
       OptionalLong fromSequence,
       Consumer<SequencedRecord> onRecord,
       Consumer<SubscriptionEnded> onEnded) {
-    return subscribe("records", stream, fromSequence, node -> onRecord.accept(reader.record(node)), onEnded);
+    return subscribe(
+        "records", stream, fromSequence, node -> onRecord.accept(reader.record(node)), onEnded);
   }
 
   private CompletableFuture<Subscription> subscribe(
@@ -179,7 +184,8 @@ public final class SluiceWebSocketClient implements AutoCloseable {
       // An error the node could not attribute to a request (a rate limit, an unparsable message).
       JsonNode error = message.get("error");
       SluiceRpcException failure =
-          new SluiceRpcException(error.path("code").asInt(), error.path("message").asText(), error.path("data"), 0);
+          new SluiceRpcException(
+              error.path("code").asInt(), error.path("message").asText(), error.path("data"), 0);
       pending.values().forEach(p -> p.future.completeExceptionally(failure));
       pending.clear();
       return;
@@ -246,7 +252,8 @@ public final class SluiceWebSocketClient implements AutoCloseable {
       JsonNode error = response.path("error");
       if (error.isObject()) {
         future.completeExceptionally(
-            new SluiceRpcException(error.path("code").asInt(), error.path("message").asText(), error.path("data"), 0));
+            new SluiceRpcException(
+                error.path("code").asInt(), error.path("message").asText(), error.path("data"), 0));
         return;
       }
       JsonNode result = response.path("result");

@@ -25,8 +25,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The operator port: {@code admin_} methods over HTTP on their own listener, every request
- * authenticated with an HS256 JWT. A missing, malformed, wrongly signed or stale token is
- * answered 401 with a JSON-RPC error saying which; nothing is parsed before the token checks out.
+ * authenticated with an HS256 JWT. A missing, malformed, wrongly signed or stale token is answered
+ * 401 with a JSON-RPC error saying which; nothing is parsed before the token checks out.
  */
 public final class AdminHttpService {
   /** Operators are few: a handful of connections is plenty. */
@@ -98,14 +98,18 @@ public final class AdminHttpService {
     request.response().endHandler(ended -> connections.responseEnded(request.connection()));
     HttpExchange exchange = new HttpExchange(vertx, request, codec);
     if (connections.refusal(request.connection()).isPresent()) {
-      exchange.refuse(503, RpcErrorType.LIMIT_EXCEEDED, connections.refusal(request.connection()).get());
+      exchange.refuse(
+          503, RpcErrorType.LIMIT_EXCEEDED, connections.refusal(request.connection()).get());
       return;
     }
     HostAndPort authority = request.authority();
     String host = authority == null ? null : authority.host();
     if (!hosts.allows(host)) {
       metrics.refused("host_not_allowed");
-      exchange.refuse(403, RpcErrorType.FORBIDDEN, "Host " + host + " is not allowed; this node answers to " + hosts);
+      exchange.refuse(
+          403,
+          RpcErrorType.FORBIDDEN,
+          "Host " + host + " is not allowed; this node answers to " + hosts);
       return;
     }
     try {
@@ -119,7 +123,8 @@ public final class AdminHttpService {
       return;
     }
     if (!"/".equals(request.path()) || request.method() != HttpMethod.POST) {
-      exchange.refuse(404, RpcErrorType.METHOD_NOT_FOUND, "the operator port takes JSON-RPC POSTed to /");
+      exchange.refuse(
+          404, RpcErrorType.METHOD_NOT_FOUND, "the operator port takes JSON-RPC POSTed to /");
       return;
     }
     String remote = request.remoteAddress().hostAddress();

@@ -19,11 +19,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Such connections wait at most a second for that request, and if the refused ones alone pile up
  * past the limit, new ones are closed without an answer.
  *
- * <p>The header timeout runs from the connection's start to the end of its first request's
- * headers; it closes connections that trickle headers (Slowloris), which the idle timeout alone
- * does not, since every trickled byte resets it. After each response the next request's headers
- * must be complete within the keep-alive timeout, which bounds trickling on a reused connection
- * too without closing a client's quiet pooled connection after only a few seconds.
+ * <p>The header timeout runs from the connection's start to the end of its first request's headers;
+ * it closes connections that trickle headers (Slowloris), which the idle timeout alone does not,
+ * since every trickled byte resets it. After each response the next request's headers must be
+ * complete within the keep-alive timeout, which bounds trickling on a reused connection too without
+ * closing a client's quiet pooled connection after only a few seconds.
  */
 final class ConnectionTracker {
   private static final Duration REFUSED_GRACE = Duration.ofSeconds(1);
@@ -38,7 +38,9 @@ final class ConnectionTracker {
   private final Duration keepAliveTimeout;
   private final AtomicInteger refusedWaiting = new AtomicInteger();
 
-  /** @param transport what the connections carry until upgraded: HTTP, or ADMIN on that port */
+  /**
+   * @param transport what the connections carry until upgraded: HTTP, or ADMIN on that port
+   */
   ConnectionTracker(
       Vertx vertx,
       Transport transport,

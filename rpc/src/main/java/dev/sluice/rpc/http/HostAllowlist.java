@@ -13,9 +13,12 @@ public final class HostAllowlist {
   private final Set<String> hosts;
   private final boolean any;
 
-  /** @param hosts host names or addresses, without port; {@code *} allows any */
+  /**
+   * @param hosts host names or addresses, without port; {@code *} allows any
+   */
   public HostAllowlist(List<String> hosts) {
-    this.hosts = hosts.stream().map(h -> h.toLowerCase(Locale.ROOT)).collect(Collectors.toUnmodifiableSet());
+    this.hosts =
+        hosts.stream().map(h -> h.toLowerCase(Locale.ROOT)).collect(Collectors.toUnmodifiableSet());
     this.any = this.hosts.contains("*");
   }
 

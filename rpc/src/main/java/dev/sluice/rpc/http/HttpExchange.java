@@ -59,7 +59,9 @@ final class HttpExchange {
         return;
       }
       if (length > maxBytes) {
-        refuse(413, RpcErrorType.LIMIT_EXCEEDED,
+        refuse(
+            413,
+            RpcErrorType.LIMIT_EXCEEDED,
             "the request body is " + length + " bytes; the limit is " + maxBytes);
         return;
       }
@@ -68,8 +70,11 @@ final class HttpExchange {
     long timer =
         vertx.setTimer(
             timeout.toMillis(),
-            id -> refuse(408, RpcErrorType.LIMIT_EXCEEDED,
-                "the request body did not arrive within " + timeout.toMillis() + " ms"));
+            id ->
+                refuse(
+                    408,
+                    RpcErrorType.LIMIT_EXCEEDED,
+                    "the request body did not arrive within " + timeout.toMillis() + " ms"));
     request.handler(
         chunk -> {
           if (answered) {
@@ -77,7 +82,9 @@ final class HttpExchange {
           }
           if (body.length() + chunk.length() > maxBytes) {
             vertx.cancelTimer(timer);
-            refuse(413, RpcErrorType.LIMIT_EXCEEDED,
+            refuse(
+                413,
+                RpcErrorType.LIMIT_EXCEEDED,
                 "the request body exceeds the limit of " + maxBytes + " bytes");
             return;
           }

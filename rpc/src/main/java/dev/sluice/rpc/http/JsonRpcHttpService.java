@@ -29,6 +29,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * The public endpoint: JSON-RPC over HTTP ({@code POST /}) and WebSocket ({@code /ws}), liveness
@@ -99,6 +100,8 @@ public final class JsonRpcHttpService {
             .setIdleTimeoutUnit(TimeUnit.MILLISECONDS)
             .setMaxWebSocketFrameSize(config.maxWebSocketFrameBytes())
             .setMaxWebSocketMessageSize(config.maxWebSocketMessageBytes())
+            // No compression either way: a small compressed message could inflate past every
+            // size limit above before anything counted it.
             .setPerFrameWebSocketCompressionSupported(false)
             .setPerMessageWebSocketCompressionSupported(false)
             .setDecompressionSupported(false);
@@ -137,16 +140,18 @@ public final class JsonRpcHttpService {
       exchange.refuse(
           403,
           RpcErrorType.FORBIDDEN,
-          "requests from origin " + origin + " are not allowed; the operator can allow it with the"
+          "requests from origin "
+              + origin
+              + " are not allowed; the operator can allow it with the"
               + " CORS origins setting");
       return;
     }
     switch (request.path()) {
       case "/" -> jsonRpc(exchange, origin);
       case "/ws" -> webSocket(exchange);
-      case "/health" -> health(exchange);
-      case "/ready" -> ready(exchange);
-      case "/metrics" -> metricsText(exchange);
+      case "/health" -> ifGet(exchange, this::health);
+      case "/ready" -> ifGet(exchange, this::ready);
+      case "/metrics" -> ifGet(exchange, this::metricsText);
       default ->
           exchange.refuse(
               404,
@@ -166,7 +171,8 @@ public final class JsonRpcHttpService {
         403,
         RpcErrorType.FORBIDDEN,
         (host == null ? "the request has no Host header" : "Host " + clip(host) + " is not allowed")
-            + "; this node answers to " + hosts);
+            + "; this node answers to "
+            + hosts);
     return false;
   }
 
@@ -183,15 +189,20 @@ public final class JsonRpcHttpService {
     }
     if (request.method() != HttpMethod.POST) {
       exchange.refuse(
-          405, RpcErrorType.INVALID_REQUEST, "JSON-RPC requests are POSTed to /; got " + request.method());
+          405,
+          RpcErrorType.INVALID_REQUEST,
+          "JSON-RPC requests are POSTed to /; got " + request.method());
       return;
     }
     String contentType = request.getHeader(HttpHeaders.CONTENT_TYPE);
-    if (contentType == null || !contentType.toLowerCase(Locale.ROOT).startsWith(HttpExchange.JSON)) {
+    if (contentType == null
+        || !contentType.toLowerCase(Locale.ROOT).startsWith(HttpExchange.JSON)) {
       // A browser may POST text/plain across origins without asking first; application/json it
       // may not, so requiring it keeps pages from submitting on a visitor's behalf.
       exchange.refuse(
-          415, RpcErrorType.INVALID_REQUEST, "send the request with Content-Type: application/json");
+          415,
+          RpcErrorType.INVALID_REQUEST,
+          "send the request with Content-Type: application/json");
       return;
     }
     String remote = request.remoteAddress().hostAddress();
@@ -244,6 +255,15 @@ public final class JsonRpcHttpService {
             });
   }
 
+  private static void ifGet(HttpExchange exchange, Consumer<HttpExchange> action) {
+    if (exchange.request().method() != HttpMethod.GET) {
+      exchange.refuse(
+          405, RpcErrorType.INVALID_REQUEST, exchange.request().path() + " answers GET only");
+      return;
+    }
+    action.accept(exchange);
+  }
+
   private void health(HttpExchange exchange) {
     exchange.sendJson(200, "{\"status\":\"UP\"}".getBytes(StandardCharsets.UTF_8), Map.of());
   }
@@ -258,7 +278,8 @@ public final class JsonRpcHttpService {
   }
 
   private void metricsText(HttpExchange exchange) {
-    exchange.send(200, PROMETHEUS_TEXT, registry.scrape().getBytes(StandardCharsets.UTF_8), Map.of());
+    exchange.send(
+        200, PROMETHEUS_TEXT, registry.scrape().getBytes(StandardCharsets.UTF_8), Map.of());
   }
 
   private Map<String, String> corsHeaders(String origin) {

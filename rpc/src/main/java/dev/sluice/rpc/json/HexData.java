@@ -12,7 +12,10 @@ public final class HexData {
     return "0x" + HEX.formatHex(bytes);
   }
 
-  /** The number of bytes {@code text} would decode to, without decoding it; -1 if it is not DATA-shaped. */
+  /**
+   * The number of bytes {@code text} would decode to, without decoding it; -1 if it is not
+   * DATA-shaped.
+   */
   public static int decodedLength(String text) {
     if (!hasPrefix(text) || (text.length() & 1) != 0) {
       return -1;

@@ -18,8 +18,8 @@ import java.io.UncheckedIOException;
  * <p>The parser is Jackson's streaming parser with a nesting-depth limit: it counts depth as it
  * reads and fails at the first bracket too deep, before anything recursive sees the input, so a
  * body of 100,000 {@code [} costs a few microseconds and no stack. Duplicate object keys are
- * refused (two {@code "method"} members would otherwise mean whatever the last one says), and so
- * is anything after the first JSON value.
+ * refused (two {@code "method"} members would otherwise mean whatever the last one says), and so is
+ * anything after the first JSON value.
  */
 public final class JsonCodec {
   private final ObjectMapper mapper;
@@ -74,7 +74,8 @@ public final class JsonCodec {
     } catch (StreamConstraintsException tooDeep) {
       throw new MalformedJsonException(describe(tooDeep), tooDeep);
     } catch (JsonProcessingException malformed) {
-      throw new MalformedJsonException(malformed.getOriginalMessage() + location(malformed), malformed);
+      throw new MalformedJsonException(
+          malformed.getOriginalMessage() + location(malformed), malformed);
     } catch (IOException impossible) {
       throw new UncheckedIOException(impossible);
     }
@@ -88,7 +89,8 @@ public final class JsonCodec {
     try {
       return mapper.writeValueAsBytes(value);
     } catch (JsonProcessingException unserializable) {
-      throw new IllegalStateException("cannot serialise " + value.getClass().getName(), unserializable);
+      throw new IllegalStateException(
+          "cannot serialise " + value.getClass().getName(), unserializable);
     }
   }
 
@@ -96,7 +98,8 @@ public final class JsonCodec {
     try {
       return mapper.writeValueAsString(value);
     } catch (JsonProcessingException unserializable) {
-      throw new IllegalStateException("cannot serialise " + value.getClass().getName(), unserializable);
+      throw new IllegalStateException(
+          "cannot serialise " + value.getClass().getName(), unserializable);
     }
   }
 
@@ -111,8 +114,11 @@ public final class JsonCodec {
   private static String location(JsonProcessingException exception) {
     return exception.getLocation() == null
         ? ""
-        : " (line " + exception.getLocation().getLineNr() + ", column "
-            + exception.getLocation().getColumnNr() + ")";
+        : " (line "
+            + exception.getLocation().getLineNr()
+            + ", column "
+            + exception.getLocation().getColumnNr()
+            + ")";
   }
 
   /** The input is not one acceptable JSON value; the message says why, for the client. */

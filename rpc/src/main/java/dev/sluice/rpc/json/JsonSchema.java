@@ -18,9 +18,12 @@ public final class JsonSchema {
 
   /** An unsigned 64-bit integer as the node writes it: {@code 0x}-prefixed hex. */
   public static final JsonSchema QUANTITY =
-      string("^0x(0|[1-9a-f][0-9a-f]{0,15})$").describedAs("unsigned 64-bit integer, 0x-prefixed hex");
+      string("^0x(0|[1-9a-f][0-9a-f]{0,15})$")
+          .describedAs("unsigned 64-bit integer, 0x-prefixed hex");
 
-  /** An unsigned 64-bit integer as the node reads it: hex like {@link #QUANTITY}, or a JSON number. */
+  /**
+   * An unsigned 64-bit integer as the node reads it: hex like {@link #QUANTITY}, or a JSON number.
+   */
   public static final JsonSchema QUANTITY_INPUT =
       oneOf(string("^0[xX][0-9a-fA-F]{1,16}$"), integer(0))
           .describedAs("unsigned 64-bit integer: 0x-prefixed hex, or a non-negative JSON number");
@@ -38,7 +41,8 @@ public final class JsonSchema {
       string("^0[xX][0-9a-fA-F]{40}$").describedAs("20-byte address, 0x-prefixed hex");
 
   public static final JsonSchema STREAM_NAME =
-      string("^[\\x21-\\x7e]{1,64}$").describedAs("stream name: 1-64 printable ASCII characters, no space");
+      string("^[\\x21-\\x7e]{1,64}$")
+          .describedAs("stream name: 1-64 printable ASCII characters, no space");
 
   public static final JsonSchema BOOLEAN = ofType("boolean");
 

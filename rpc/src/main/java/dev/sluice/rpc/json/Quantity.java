@@ -23,14 +23,16 @@ public final class Quantity {
    */
   public static long parse(String text) {
     if (!text.startsWith("0x") && !text.startsWith("0X")) {
-      throw new IllegalArgumentException("a quantity is 0x-prefixed hex, got \"" + clip(text) + "\"");
+      throw new IllegalArgumentException(
+          "a quantity is 0x-prefixed hex, got \"" + clip(text) + "\"");
     }
     int digits = text.length() - 2;
     if (digits == 0) {
       throw new IllegalArgumentException("a quantity needs at least one hex digit after 0x");
     }
     if (digits > MAX_DIGITS && !text.substring(2, text.length() - MAX_DIGITS).matches("0*")) {
-      throw new IllegalArgumentException("a quantity fits in 64 bits (16 hex digits), got " + digits);
+      throw new IllegalArgumentException(
+          "a quantity fits in 64 bits (16 hex digits), got " + digits);
     }
     long value = 0;
     for (int i = 2; i < text.length(); i++) {

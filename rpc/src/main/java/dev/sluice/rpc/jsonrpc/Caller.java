@@ -11,7 +11,9 @@ import java.util.Optional;
  *     WebSocket connections
  */
 public record Caller(
-    String remoteAddress, Transport transport, Optional<ConnectionSubscriptions.Scope> subscriptions) {
+    String remoteAddress,
+    Transport transport,
+    Optional<ConnectionSubscriptions.Scope> subscriptions) {
 
   public static Caller http(String remoteAddress) {
     return new Caller(remoteAddress, Transport.HTTP, Optional.empty());
@@ -21,7 +23,8 @@ public record Caller(
     return new Caller(remoteAddress, Transport.ADMIN, Optional.empty());
   }
 
-  public static Caller webSocket(String remoteAddress, ConnectionSubscriptions.Scope subscriptions) {
+  public static Caller webSocket(
+      String remoteAddress, ConnectionSubscriptions.Scope subscriptions) {
     return new Caller(remoteAddress, Transport.WEBSOCKET, Optional.of(subscriptions));
   }
 }

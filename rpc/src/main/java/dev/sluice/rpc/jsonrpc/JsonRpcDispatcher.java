@@ -13,9 +13,9 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 
 /**
- * Turns one HTTP body or WebSocket message into responses: parses it within the JSON limits,
- * checks each request's shape, finds its method, binds its parameters and hands it to the
- * processor chain, all on the worker pool so that no event loop parses or executes anything.
+ * Turns one HTTP body or WebSocket message into responses: parses it within the JSON limits, checks
+ * each request's shape, finds its method, binds its parameters and hands it to the processor chain,
+ * all on the worker pool so that no event loop parses or executes anything.
  *
  * <p>Requests of a batch are started in order, which keeps a sender's records in nonce order; their
  * answers may complete in any order and are sent together in request order.
@@ -62,11 +62,11 @@ public final class JsonRpcDispatcher {
   }
 
   /**
-   * Parses {@code body} and starts its requests on the worker pool. The outer future completes
-   * once every request has been started (a submission handed to the sequencer), the inner one
-   * with the answer. A connection that waits for the outer future before starting its next
-   * message keeps its requests in arrival order, which is what keeps a pipelining client's
-   * records in nonce order. Neither future completes exceptionally.
+   * Parses {@code body} and starts its requests on the worker pool. The outer future completes once
+   * every request has been started (a submission handed to the sequencer), the inner one with the
+   * answer. A connection that waits for the outer future before starting its next message keeps its
+   * requests in arrival order, which is what keeps a pipelining client's records in nonce order.
+   * Neither future completes exceptionally.
    */
   public CompletableFuture<CompletableFuture<DispatchResult>> start(byte[] body, Caller caller) {
     try {
@@ -130,7 +130,8 @@ public final class JsonRpcDispatcher {
                 if (response.isEmpty()) {
                   return new DispatchResult(204, Optional.empty());
                 }
-                return new DispatchResult(statusOf(response.get()), Optional.of(codec.writeBytes(response.get())));
+                return new DispatchResult(
+                    statusOf(response.get()), Optional.of(codec.writeBytes(response.get())));
               });
     }
     return handleBatch(root, caller);
@@ -139,7 +140,10 @@ public final class JsonRpcDispatcher {
   private CompletableFuture<DispatchResult> handleBatch(JsonNode batch, Caller caller) {
     if (batch.isEmpty()) {
       return CompletableFuture.completedFuture(
-          single(200, JsonRpcError.of(RpcErrorType.INVALID_REQUEST, "the batch is empty; send at least one request")));
+          single(
+              200,
+              JsonRpcError.of(
+                  RpcErrorType.INVALID_REQUEST, "the batch is empty; send at least one request")));
     }
     if (batch.size() > maxBatchSize) {
       return CompletableFuture.completedFuture(
@@ -147,7 +151,10 @@ public final class JsonRpcDispatcher {
               200,
               JsonRpcError.of(
                   RpcErrorType.LIMIT_EXCEEDED,
-                  "a batch holds at most " + maxBatchSize + " requests; this one has " + batch.size(),
+                  "a batch holds at most "
+                      + maxBatchSize
+                      + " requests; this one has "
+                      + batch.size(),
                   Map.of("limit", maxBatchSize))));
     }
     if (addressLimiter.isPresent()
@@ -190,7 +197,8 @@ public final class JsonRpcDispatcher {
                   request.responseId(),
                   JsonRpcError.of(
                       RpcErrorType.METHOD_NOT_FOUND,
-                      "this endpoint has no method \"" + clip(request.method())
+                      "this endpoint has no method \""
+                          + clip(request.method())
                           + "\"; rpc.discover lists the methods it serves")));
     } else {
       response = bindAndProcess(method.get(), request, caller);
@@ -203,7 +211,8 @@ public final class JsonRpcDispatcher {
       JsonRpcMethod method, JsonRpcRequest request, Caller caller) {
     JsonRpcParameters parameters;
     try {
-      parameters = JsonRpcParameters.bind(method.getName(), request.params(), method.description().params());
+      parameters =
+          JsonRpcParameters.bind(method.getName(), request.params(), method.description().params());
     } catch (InvalidJsonRpcParametersException invalid) {
       return CompletableFuture.completedFuture(
           new JsonRpcErrorResponse(request.responseId(), invalid.error()));
@@ -212,7 +221,8 @@ public final class JsonRpcDispatcher {
   }
 
   private DispatchResult single(int status, JsonRpcError error) {
-    return new DispatchResult(status, Optional.of(codec.writeBytes(JsonRpcErrorResponse.unattributed(error))));
+    return new DispatchResult(
+        status, Optional.of(codec.writeBytes(JsonRpcErrorResponse.unattributed(error))));
   }
 
   private static int statusOf(JsonRpcResponse response) {

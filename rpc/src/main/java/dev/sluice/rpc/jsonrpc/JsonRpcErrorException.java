@@ -4,8 +4,8 @@ import java.util.Map;
 
 /**
  * Thrown by a method (or completes its future) to answer with a specific JSON-RPC error. Expected
- * outcomes such as a stale nonce travel this way; anything else a method throws becomes an
- * internal error.
+ * outcomes such as a stale nonce travel this way; anything else a method throws becomes an internal
+ * error.
  */
 public class JsonRpcErrorException extends RuntimeException {
   private static final long serialVersionUID = 1L;

@@ -9,10 +9,10 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
- * A request's parameters, read through the method's declared {@link Param}s. Accepts both
- * JSON-RPC forms: an array (by position, in declaration order) and an object (by name). Shape
- * errors (too many, unknown names) are found when the parameters are bound, before the method
- * runs; value errors when the method reads a parameter.
+ * A request's parameters, read through the method's declared {@link Param}s. Accepts both JSON-RPC
+ * forms: an array (by position, in declaration order) and an object (by name). Shape errors (too
+ * many, unknown names) are found when the parameters are bound, before the method runs; value
+ * errors when the method reads a parameter.
  */
 public final class JsonRpcParameters {
   private final List<Param<?>> declared;
@@ -37,7 +37,11 @@ public final class JsonRpcParameters {
       if (params.size() > declared.size()) {
         throw new InvalidJsonRpcParametersException(
             "params",
-            method + " takes " + describe(declared) + "; got " + params.size()
+            method
+                + " takes "
+                + describe(declared)
+                + "; got "
+                + params.size()
                 + (params.size() == 1 ? " value" : " values"));
       }
       for (int i = 0; i < params.size(); i++) {
@@ -50,7 +54,8 @@ public final class JsonRpcParameters {
         int index = indexOf(declared, name);
         if (index < 0) {
           throw new InvalidJsonRpcParametersException(
-              "params", method + " has no parameter \"" + name + "\"; it takes " + describe(declared));
+              "params",
+              method + " has no parameter \"" + name + "\"; it takes " + describe(declared));
         }
         values.set(index, params.get(name));
       }
@@ -83,7 +88,8 @@ public final class JsonRpcParameters {
         return i;
       }
     }
-    throw new IllegalArgumentException(param.name() + " is not a declared parameter of this method");
+    throw new IllegalArgumentException(
+        param.name() + " is not a declared parameter of this method");
   }
 
   private static int indexOf(List<Param<?>> declared, String name) {

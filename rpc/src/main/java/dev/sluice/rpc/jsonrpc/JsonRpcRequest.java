@@ -3,6 +3,7 @@ package dev.sluice.rpc.jsonrpc;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.NullNode;
+import java.util.Locale;
 
 /**
  * One well-formed JSON-RPC 2.0 request object.
@@ -34,7 +35,8 @@ public record JsonRpcRequest(JsonNode id, String method, JsonNode params) {
       throw new InvalidRequestException(
           NullNode.instance,
           "a request is a JSON object with \"jsonrpc\", \"method\" and usually \"id\" and"
-              + " \"params\"; got " + describe(node));
+              + " \"params\"; got "
+              + describe(node));
     }
     JsonNode id = node.path("id");
     boolean idUsable = id.isMissingNode() || id.isNull() || id.isTextual() || id.isIntegralNumber();
@@ -73,7 +75,7 @@ public record JsonRpcRequest(JsonNode id, String method, JsonNode params) {
     if (node.isMissingNode()) {
       return "nothing";
     }
-    String type = node.getNodeType().name().toLowerCase(java.util.Locale.ROOT);
+    String type = node.getNodeType().name().toLowerCase(Locale.ROOT);
     return node.isContainerNode() ? "an " + type : "a " + type + " (" + clip(node.toString()) + ")";
   }
 

@@ -4,8 +4,8 @@ import dev.sluice.rpc.json.JsonSchema;
 import java.util.List;
 
 /**
- * What a method takes, returns and may fail with: read by {@link JsonRpcParameters} to bind a
- * call and by {@code rpc.discover} to publish the OpenRPC document.
+ * What a method takes, returns and may fail with: read by {@link JsonRpcParameters} to bind a call
+ * and by {@code rpc.discover} to publish the OpenRPC document.
  *
  * @param summary one line
  * @param description what the method does, when it answers, and what a client should know

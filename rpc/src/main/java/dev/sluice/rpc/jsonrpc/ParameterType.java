@@ -7,6 +7,7 @@ import dev.sluice.rpc.json.Quantity;
 import dev.sluice.state.Address;
 import dev.sluice.state.Bytes32;
 import java.math.BigInteger;
+import java.util.Locale;
 
 /**
  * How one kind of parameter is read from JSON, and its schema for the OpenRPC document. Reading
@@ -74,7 +75,7 @@ public interface ParameterType<T> {
   static String parseText(JsonNode value, String name) {
     if (!value.isTextual()) {
       throw new InvalidJsonRpcParametersException(
-          name, "expected a string, got " + value.getNodeType().name().toLowerCase(java.util.Locale.ROOT));
+          name, "expected a string, got " + value.getNodeType().name().toLowerCase(Locale.ROOT));
     }
     return value.textValue();
   }
@@ -98,7 +99,9 @@ public interface ParameterType<T> {
     }
   }
 
-  /** Reads {@code 0x}-hex of {@code min} to {@code max} bytes, checking the length before decoding. */
+  /**
+   * Reads {@code 0x}-hex of {@code min} to {@code max} bytes, checking the length before decoding.
+   */
   static byte[] parseData(JsonNode value, String name, int min, int max) {
     String text = parseText(value, name);
     int length = HexData.decodedLength(text);
@@ -106,7 +109,11 @@ public interface ParameterType<T> {
       throw new InvalidJsonRpcParametersException(
           name,
           (min == max ? "expected " + min + " bytes" : "expected " + min + " to " + max + " bytes")
-              + " (" + 2 * min + (min == max ? "" : "+") + " hex digits after 0x), got " + length);
+              + " ("
+              + 2 * min
+              + (min == max ? "" : "+")
+              + " hex digits after 0x), got "
+              + length);
     }
     try {
       return HexData.parse(text);

@@ -4,8 +4,8 @@ package dev.sluice.rpc.jsonrpc;
  * Every error this node answers with. The JSON-RPC 2.0 codes first, then Sluice's own in the
  * server-error range; docs/rpc.md lists them with what a client should do about each.
  *
- * <p>Several kinds share -32005 ("limit exceeded", as EIP-1474 numbers it): a client backs off
- * for all of them, and the message says which limit it met.
+ * <p>Several kinds share -32005 ("limit exceeded", as EIP-1474 numbers it): a client backs off for
+ * all of them, and the message says which limit it met.
  */
 public enum RpcErrorType {
   PARSE_ERROR(-32700, "Parse error"),

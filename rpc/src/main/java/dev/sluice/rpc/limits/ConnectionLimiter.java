@@ -22,13 +22,15 @@ public final class ConnectionLimiter {
    */
   public synchronized Optional<String> tryAdmit(String address) {
     if (total >= maxTotal) {
-      return Optional.of(
-          "the node has " + total + " open connections, its limit; retry later");
+      return Optional.of("the node has " + total + " open connections, its limit; retry later");
     }
     int fromAddress = perAddress.getOrDefault(address, 0);
     if (fromAddress >= maxPerAddress) {
       return Optional.of(
-          address + " has " + fromAddress + " open connections, the limit per address;"
+          address
+              + " has "
+              + fromAddress
+              + " open connections, the limit per address;"
               + " reuse one (HTTP keep-alive) or close some");
     }
     perAddress.put(address, fromAddress + 1);

@@ -78,8 +78,16 @@ public final class KeyedRateLimiter {
     }
     return JsonRpcError.of(
         RpcErrorType.RATE_LIMITED,
-        subject + " " + key + " sent more " + unit + " than its limit of " + limit
-            + "; retry in " + waitMillis + " ms",
+        subject
+            + " "
+            + key
+            + " sent more "
+            + unit
+            + " than its limit of "
+            + limit
+            + "; retry in "
+            + waitMillis
+            + " ms",
         Map.of(subject, key, "retryAfterMs", waitMillis));
   }
 
@@ -102,11 +110,14 @@ public final class KeyedRateLimiter {
   }
 
   private void sweep(long now) {
-    buckets.entrySet().removeIf(entry -> {
-      synchronized (entry.getValue()) {
-        return entry.getValue().isFull(now);
-      }
-    });
+    buckets
+        .entrySet()
+        .removeIf(
+            entry -> {
+              synchronized (entry.getValue()) {
+                return entry.getValue().isFull(now);
+              }
+            });
   }
 
   private static long nanos(Instant instant) {

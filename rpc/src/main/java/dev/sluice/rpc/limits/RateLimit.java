@@ -14,7 +14,8 @@ public record RateLimit(double perSecond, int burst) {
       throw new IllegalArgumentException("a rate is a finite number >= 0, got " + perSecond);
     }
     if (perSecond > 0 && burst < 1) {
-      throw new IllegalArgumentException("a limited rate needs a burst of at least 1, got " + burst);
+      throw new IllegalArgumentException(
+          "a limited rate needs a burst of at least 1, got " + burst);
     }
   }
 

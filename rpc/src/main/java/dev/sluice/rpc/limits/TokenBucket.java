@@ -1,8 +1,8 @@
 package dev.sluice.rpc.limits;
 
 /**
- * One token bucket. Not thread-safe by itself; {@link KeyedRateLimiter} synchronises on it.
- * Time comes in as nanoseconds so tests can drive it with a manual clock.
+ * One token bucket. Not thread-safe by itself; {@link KeyedRateLimiter} synchronises on it. Time
+ * comes in as nanoseconds so tests can drive it with a manual clock.
  */
 final class TokenBucket {
   private final double perNano;

@@ -15,6 +15,7 @@ import dev.sluice.state.record.Signature;
 import dev.sluice.state.record.SignedRecord;
 import java.math.BigInteger;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -22,12 +23,12 @@ import java.util.concurrent.CompletionException;
 
 /**
  * The path of a submitted record from the send methods to the sequencer: the signing-domain check
- * the client asked for, signature validity, sender recovery, the per-signer rate limit, then
- * {@link Sequencer#submit}. Refusals become JSON-RPC errors that say what to fix.
+ * the client asked for, signature validity, sender recovery, the per-signer rate limit, then {@link
+ * Sequencer#submit}. Refusals become JSON-RPC errors that say what to fix.
  *
- * <p>The sender is recovered here as well as in the sequencer (about 50 µs with the native
- * library) because the per-signer limit needs it before the record reaches the sequencer's
- * queue, and because the sequencer must not trust anything this layer says about a record.
+ * <p>The sender is recovered here as well as in the sequencer (about 50 µs with the native library)
+ * because the per-signer limit needs it before the record reaches the sequencer's queue, and
+ * because the sequencer must not trust anything this layer says about a record.
  */
 public final class RecordIngress {
   private final Sequencer sequencer;
@@ -85,9 +86,10 @@ public final class RecordIngress {
             metrics.recordAcknowledged(System.nanoTime() - start);
             return acknowledgement;
           }
-          Throwable cause = failure instanceof CompletionException && failure.getCause() != null
-              ? failure.getCause()
-              : failure;
+          Throwable cause =
+              failure instanceof CompletionException && failure.getCause() != null
+                  ? failure.getCause()
+                  : failure;
           if (cause instanceof SubmissionRejectedException rejected) {
             metrics.recordRejected(rejected.reason().name(), true);
             throw translate(rejected, record, sender);
@@ -101,20 +103,32 @@ public final class RecordIngress {
     if (options.chainId().isPresent() && options.chainId().getAsLong() != domain.chainId()) {
       throw new JsonRpcErrorException(
           RpcErrorType.WRONG_CHAIN,
-          "the record was signed for chain id " + Long.toUnsignedString(options.chainId().getAsLong())
-              + " but this node serves chain id " + domain.chainId() + "; sign it again for "
+          "the record was signed for chain id "
+              + Long.toUnsignedString(options.chainId().getAsLong())
+              + " but this node serves chain id "
+              + domain.chainId()
+              + "; sign it again for "
               + domain.chainId(),
-          Map.of("chainId", Quantity.format(domain.chainId()),
-              "verifyingContract", domain.verifyingContract().toHex()));
+          Map.of(
+              "chainId",
+              Quantity.format(domain.chainId()),
+              "verifyingContract",
+              domain.verifyingContract().toHex()));
     }
     if (options.verifyingContract().isPresent()
         && !options.verifyingContract().get().equals(domain.verifyingContract())) {
       throw new JsonRpcErrorException(
           RpcErrorType.WRONG_CHAIN,
-          "the record was signed for rollup contract " + options.verifyingContract().get()
-              + " but this node's is " + domain.verifyingContract() + "; sign it again for that contract",
-          Map.of("chainId", Quantity.format(domain.chainId()),
-              "verifyingContract", domain.verifyingContract().toHex()));
+          "the record was signed for rollup contract "
+              + options.verifyingContract().get()
+              + " but this node's is "
+              + domain.verifyingContract()
+              + "; sign it again for that contract",
+          Map.of(
+              "chainId",
+              Quantity.format(domain.chainId()),
+              "verifyingContract",
+              domain.verifyingContract().toHex()));
     }
   }
 
@@ -146,7 +160,8 @@ public final class RecordIngress {
       return Optional.of("s is zero; a valid signature has 1 <= s <= n/2");
     }
     if (s.compareTo(Signature.CURVE_ORDER) >= 0) {
-      return Optional.of("s is not below the secp256k1 order n; a valid signature has 1 <= s <= n/2");
+      return Optional.of(
+          "s is not below the secp256k1 order n; a valid signature has 1 <= s <= n/2");
     }
     if (s.compareTo(Signature.HALF_CURVE_ORDER) > 0) {
       return Optional.of(
@@ -159,7 +174,7 @@ public final class RecordIngress {
   private JsonRpcErrorException translate(
       SubmissionRejectedException rejected, SignedRecord record, Address sender) {
     Map<String, Object> data = new LinkedHashMap<>();
-    data.put("reason", rejected.reason().name().toLowerCase(java.util.Locale.ROOT));
+    data.put("reason", rejected.reason().name().toLowerCase(Locale.ROOT));
     return switch (rejected.reason()) {
       case INVALID_SIGNATURE ->
           new JsonRpcErrorException(RpcErrorType.INVALID_SIGNATURE, rejected.getMessage(), data);
@@ -170,7 +185,8 @@ public final class RecordIngress {
       case PAUSED ->
           new JsonRpcErrorException(
               RpcErrorType.PAUSED,
-              rejected.getMessage() + "; sequencing resumes when the operator says so", data);
+              rejected.getMessage() + "; sequencing resumes when the operator says so",
+              data);
     };
   }
 
@@ -186,13 +202,21 @@ public final class RecordIngress {
     boolean low = rejected.reason() == SubmissionRejectedException.Reason.NONCE_TOO_LOW;
     String message =
         (low ? "nonce too low: " : "nonce too high: ")
-            + Long.toUnsignedString(record.record().nonce()) + " for sender " + sender
-            + ", whose next nonce is " + Long.toUnsignedString(expected)
+            + Long.toUnsignedString(record.record().nonce())
+            + " for sender "
+            + sender
+            + ", whose next nonce is "
+            + Long.toUnsignedString(expected)
             + (low
                 ? " (a replay, or a duplicate of a record already sequenced)"
-                : " (earlier records are missing; if " + sender + " is not your address, the"
+                : " (earlier records are missing; if "
+                    + sender
+                    + " is not your address, the"
                     + " record was signed for another chain or contract: this node serves chain id "
-                    + domain.chainId() + ", contract " + domain.verifyingContract() + ")");
+                    + domain.chainId()
+                    + ", contract "
+                    + domain.verifyingContract()
+                    + ")");
     return new JsonRpcErrorException(
         low ? RpcErrorType.NONCE_TOO_LOW : RpcErrorType.NONCE_TOO_HIGH, message, data);
   }

@@ -20,16 +20,19 @@ import java.util.Set;
 
 /**
  * A signed record parameter, in either of two forms: the canonical encoding as {@code 0x}-hex
- * (docs/protocol.md §1.2), or an object of the record's fields and its signature. Sizes are
- * checked on the hex text before anything is decoded; structural errors name the field as the
- * protocol spells it.
+ * (docs/protocol.md §1.2), or an object of the record's fields and its signature. Sizes are checked
+ * on the hex text before anything is decoded; structural errors name the field as the protocol
+ * spells it.
  */
 public final class RecordParameter implements ParameterType<SignedRecord> {
-  private static final Set<String> FIELDS = Set.of("nonce", "op", "stream", "key", "value", "signature");
+  private static final Set<String> FIELDS =
+      Set.of("nonce", "op", "stream", "key", "value", "signature");
 
   private final int maxRecordBytes;
 
-  /** @param maxRecordBytes the largest encoding accepted, at most the protocol's 61,839 bytes */
+  /**
+   * @param maxRecordBytes the largest encoding accepted, at most the protocol's 61,839 bytes
+   */
   public RecordParameter(int maxRecordBytes) {
     this.maxRecordBytes = Math.min(maxRecordBytes, RecordLimits.MAX_ENCODED_LENGTH);
   }
@@ -42,9 +45,15 @@ public final class RecordParameter implements ParameterType<SignedRecord> {
                 .required("nonce", JsonSchema.QUANTITY_INPUT)
                 .required("op", RecordResult.opSchema())
                 .required("stream", JsonSchema.STREAM_NAME)
-                .required("key", JsonSchema.DATA.describedAs("entry key (put, delete) or writer address (grant, revoke)"))
-                .optional("value", JsonSchema.DATA.describedAs("put: the value; otherwise empty or absent"))
-                .required("signature", JsonSchema.DATA.describedAs("65 bytes r ‖ s ‖ v, v = 27 or 28"))
+                .required(
+                    "key",
+                    JsonSchema.DATA.describedAs(
+                        "entry key (put, delete) or writer address (grant, revoke)"))
+                .optional(
+                    "value",
+                    JsonSchema.DATA.describedAs("put: the value; otherwise empty or absent"))
+                .required(
+                    "signature", JsonSchema.DATA.describedAs("65 bytes r ‖ s ‖ v, v = 27 or 28"))
                 .build())
         .describedAs("a signed record: at most " + maxRecordBytes + " bytes encoded");
   }
@@ -58,7 +67,9 @@ public final class RecordParameter implements ParameterType<SignedRecord> {
       return fromFields(value, name);
     }
     throw new InvalidJsonRpcParametersException(
-        name, "expected the encoded record as 0x-hex or an object of its fields, got " + value.getNodeType());
+        name,
+        "expected the encoded record as 0x-hex or an object of its fields, got "
+            + value.getNodeType());
   }
 
   private SignedRecord fromHex(String hex, String name) {
@@ -102,7 +113,8 @@ public final class RecordParameter implements ParameterType<SignedRecord> {
           name + ".value",
           "a value is at most " + RecordLimits.MAX_VALUE_LENGTH + " bytes, got " + value.length);
     }
-    byte[] signature = ParameterType.DATA.parse(required(fields, name, "signature"), name + ".signature");
+    byte[] signature =
+        ParameterType.DATA.parse(required(fields, name, "signature"), name + ".signature");
     SignedRecord record;
     try {
       record = new SignedRecord(new Record(nonce, op, stream, key, value), Signature.of(signature));

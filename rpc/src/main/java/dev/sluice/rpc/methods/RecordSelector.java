@@ -21,7 +21,8 @@ public record RecordSelector(Optional<Bytes32> recordHash, OptionalLong sequence
 
   private static RecordSelector parse(JsonNode value, String name) {
     if (value.isTextual() && value.textValue().length() == 66) {
-      return new RecordSelector(Optional.of(ParameterType.HASH.parse(value, name)), OptionalLong.empty());
+      return new RecordSelector(
+          Optional.of(ParameterType.HASH.parse(value, name)), OptionalLong.empty());
     }
     return new RecordSelector(
         Optional.empty(), OptionalLong.of(ParameterType.QUANTITY.parse(value, name)));

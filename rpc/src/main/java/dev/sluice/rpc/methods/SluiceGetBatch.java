@@ -11,8 +11,8 @@ import dev.sluice.rpc.jsonrpc.SynchronousJsonRpcMethod;
 import java.util.List;
 
 /**
- * {@code sluice_getBatch}: reserved for batch headers. The method exists so clients can be
- * written against it; until the node builds and posts batches it answers NOT_AVAILABLE.
+ * {@code sluice_getBatch}: reserved for batch headers. The method exists so clients can be written
+ * against it; until the node builds and posts batches it answers NOT_AVAILABLE.
  */
 public final class SluiceGetBatch implements SynchronousJsonRpcMethod {
   private static final Param<Long> INDEX =
@@ -40,7 +40,9 @@ public final class SluiceGetBatch implements SynchronousJsonRpcMethod {
     long index = context.parameters().required(INDEX);
     throw new JsonRpcErrorException(
         RpcErrorType.NOT_AVAILABLE,
-        "batch " + Long.toUnsignedString(index) + " is not available: this node does not build or"
+        "batch "
+            + Long.toUnsignedString(index)
+            + " is not available: this node does not build or"
             + " post batches yet; receipts and entry proofs are available now");
   }
 }

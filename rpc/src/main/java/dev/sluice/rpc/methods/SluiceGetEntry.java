@@ -58,7 +58,11 @@ public final class SluiceGetEntry implements SynchronousJsonRpcMethod {
     String stream = context.parameters().required(STREAM);
     byte[] key = context.parameters().required(KEY);
     OptionalLong at =
-        context.parameters().optional(AT_SEQUENCE).map(OptionalLong::of).orElse(OptionalLong.empty());
+        context
+            .parameters()
+            .optional(AT_SEQUENCE)
+            .map(OptionalLong::of)
+            .orElse(OptionalLong.empty());
     EntryProof entry;
     try {
       entry = sequencer.entry(stream, key, at);

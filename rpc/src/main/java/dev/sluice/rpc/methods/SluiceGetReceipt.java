@@ -35,7 +35,8 @@ public final class SluiceGetReceipt implements SynchronousJsonRpcMethod {
             + " it. A record that was refused before ordering has no receipt. lifecycle.stage is"
             + " \"sequenced\" until batches are posted to L1.",
         List.of(RECORD),
-        new MethodDescription.Result("receipt", ReceiptResult.SCHEMA.orNull(), "the receipt, or null"),
+        new MethodDescription.Result(
+            "receipt", ReceiptResult.SCHEMA.orNull(), "the receipt, or null"),
         List.of());
   }
 

@@ -5,8 +5,8 @@ import dev.sluice.rpc.jsonrpc.MethodDescription;
 import dev.sluice.rpc.jsonrpc.Param;
 import dev.sluice.rpc.jsonrpc.SynchronousJsonRpcMethod;
 import dev.sluice.rpc.results.RecordResult;
-import dev.sluice.sequencer.Sequencer;
 import dev.sluice.sequencer.SequencedRecord;
+import dev.sluice.sequencer.Sequencer;
 import java.util.List;
 import java.util.Optional;
 

@@ -36,7 +36,9 @@ public final class SluiceSendRecord implements JsonRpcMethod {
     this.ingress = ingress;
     this.record =
         Param.required(
-            "record", recordType, "the signed record: its canonical encoding, or its fields and signature");
+            "record",
+            recordType,
+            "the signed record: its canonical encoding, or its fields and signature");
   }
 
   @Override

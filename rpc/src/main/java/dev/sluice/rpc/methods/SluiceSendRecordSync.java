@@ -48,13 +48,19 @@ public final class SluiceSendRecordSync implements JsonRpcMethod {
     this.maxWait = maxWait;
     this.record =
         Param.required(
-            "record", recordType, "the signed record: its canonical encoding, or its fields and signature");
+            "record",
+            recordType,
+            "the signed record: its canonical encoding, or its fields and signature");
     this.options =
         Param.optional(
             "options",
             SubmitOptions.WITH_TIMEOUT,
             "the chain id and rollup contract signed for, and how many milliseconds to wait for the"
-                + " receipt (default " + defaultWait.toMillis() + ", at most " + maxWait.toMillis() + ")");
+                + " receipt (default "
+                + defaultWait.toMillis()
+                + ", at most "
+                + maxWait.toMillis()
+                + ")");
   }
 
   @Override
@@ -106,8 +112,10 @@ public final class SluiceSendRecordSync implements JsonRpcMethod {
               if (cause instanceof TimeoutException) {
                 throw new JsonRpcErrorException(
                     RpcErrorType.TIMEOUT,
-                    "the record is durable as sequence " + ack.sequence()
-                        + " but was not applied within " + wait.toMillis()
+                    "the record is durable as sequence "
+                        + ack.sequence()
+                        + " but was not applied within "
+                        + wait.toMillis()
                         + " ms; ask sluice_getReceipt for it later",
                     Map.of(
                         "sequence", Quantity.format(ack.sequence()),

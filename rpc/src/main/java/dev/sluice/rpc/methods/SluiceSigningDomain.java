@@ -9,8 +9,8 @@ import dev.sluice.state.record.Eip712Domain;
 import java.util.List;
 
 /**
- * {@code sluice_signingDomain}: the whole EIP-712 domain records are signed under, so a client
- * can build the typed data ({@code eth_signTypedData_v4}) without configuring it by hand.
+ * {@code sluice_signingDomain}: the whole EIP-712 domain records are signed under, so a client can
+ * build the typed data ({@code eth_signTypedData_v4}) without configuring it by hand.
  */
 public final class SluiceSigningDomain implements SynchronousJsonRpcMethod {
   private final Eip712Domain domain;
@@ -20,7 +20,8 @@ public final class SluiceSigningDomain implements SynchronousJsonRpcMethod {
   }
 
   /** The domain on the wire. */
-  public record DomainResult(String name, String version, String chainId, String verifyingContract) {
+  public record DomainResult(
+      String name, String version, String chainId, String verifyingContract) {
     static final JsonSchema SCHEMA =
         JsonSchema.object()
             .required("name", JsonSchema.string())

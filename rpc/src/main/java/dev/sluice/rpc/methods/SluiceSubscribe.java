@@ -23,12 +23,16 @@ public final class SluiceSubscribe implements SynchronousJsonRpcMethod {
       Param.required(
           "kind",
           ParameterType.of(
-              JsonSchema.enumOf(Arrays.stream(SubscriptionKind.values()).map(SubscriptionKind::wireName).toList()),
+              JsonSchema.enumOf(
+                  Arrays.stream(SubscriptionKind.values())
+                      .map(SubscriptionKind::wireName)
+                      .toList()),
               (value, name) ->
                   SubscriptionKind.ofWireName(ParameterType.parseText(value, name))
                       .orElseThrow(
-                          () -> new InvalidJsonRpcParametersException(
-                              name, "must be \"records\" or \"receipts\", got " + value))),
+                          () ->
+                              new InvalidJsonRpcParametersException(
+                                  name, "must be \"records\" or \"receipts\", got " + value))),
           "records: each record as sluice_getRecord returns it; receipts: each receipt");
   private static final Param<SubscriptionFilter> FILTER =
       Param.optional("filter", SubscriptionFilter.TYPE, "a stream to follow and where to start");
@@ -57,7 +61,8 @@ public final class SluiceSubscribe implements SynchronousJsonRpcMethod {
     ConnectionSubscriptions.Scope subscriptions =
         context.caller().subscriptions().orElseThrow(SluiceSubscribe::needsWebSocket);
     SubscriptionKind kind = context.parameters().required(KIND);
-    SubscriptionFilter filter = context.parameters().optional(FILTER).orElse(SubscriptionFilter.NONE);
+    SubscriptionFilter filter =
+        context.parameters().optional(FILTER).orElse(SubscriptionFilter.NONE);
     return subscriptions.subscribe(kind, filter.stream(), filter.fromSequence());
   }
 

@@ -13,7 +13,8 @@ import java.util.List;
 /** {@code sluice_unsubscribe}: ends one of this connection's subscriptions. */
 public final class SluiceUnsubscribe implements SynchronousJsonRpcMethod {
   private static final Param<Long> SUBSCRIPTION =
-      Param.required("subscription", ParameterType.QUANTITY, "the id sluice_subscribe answered with");
+      Param.required(
+          "subscription", ParameterType.QUANTITY, "the id sluice_subscribe answered with");
 
   @Override
   public String getName() {

@@ -15,7 +15,9 @@ public final class StreamName {
             if (stream.isEmpty() || stream.length() > RecordLimits.MAX_STREAM_LENGTH) {
               throw new InvalidJsonRpcParametersException(
                   name,
-                  "a stream name is 1 to " + RecordLimits.MAX_STREAM_LENGTH + " characters, got "
+                  "a stream name is 1 to "
+                      + RecordLimits.MAX_STREAM_LENGTH
+                      + " characters, got "
                       + stream.length());
             }
             for (int i = 0; i < stream.length(); i++) {
@@ -23,8 +25,10 @@ public final class StreamName {
               if (c < 0x21 || c > 0x7e) {
                 throw new InvalidJsonRpcParametersException(
                     name,
-                    "only printable ASCII without spaces (0x21-0x7e) is allowed; character " + i
-                        + " is U+" + String.format("%04X", (int) c));
+                    "only printable ASCII without spaces (0x21-0x7e) is allowed; character "
+                        + i
+                        + " is U+"
+                        + String.format("%04X", (int) c));
               }
             }
             return stream;
@@ -33,7 +37,8 @@ public final class StreamName {
   /** An entry key: 1 to 256 bytes of hex. */
   public static final ParameterType<byte[]> ENTRY_KEY =
       ParameterType.of(
-          JsonSchema.string("^0[xX]([0-9a-fA-F]{2}){1,256}$").describedAs("entry key, 1-256 bytes of hex"),
+          JsonSchema.string("^0[xX]([0-9a-fA-F]{2}){1,256}$")
+              .describedAs("entry key, 1-256 bytes of hex"),
           (value, name) ->
               ParameterType.parseData(value, name, 1, RecordLimits.MAX_ENTRY_KEY_LENGTH));
 

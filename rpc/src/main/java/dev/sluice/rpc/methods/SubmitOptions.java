@@ -7,9 +7,9 @@ import dev.sluice.rpc.jsonrpc.ParameterType;
 import dev.sluice.state.Address;
 import java.time.Duration;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.List;
 
 /**
  * The optional second parameter of the send methods.
@@ -34,35 +34,43 @@ public record SubmitOptions(
     JsonSchema.ObjectBuilder schema =
         JsonSchema.object()
             .optional("chainId", JsonSchema.QUANTITY_INPUT.describedAs("the chain id signed for"))
-            .optional("verifyingContract", JsonSchema.ADDRESS.describedAs("the rollup contract signed for"));
+            .optional(
+                "verifyingContract",
+                JsonSchema.ADDRESS.describedAs("the rollup contract signed for"));
     if (withTimeout) {
       schema.optional(
           "timeout", JsonSchema.QUANTITY_INPUT.describedAs("milliseconds to wait for the receipt"));
     }
     List<String> fields =
-        withTimeout ? List.of("chainId", "verifyingContract", "timeout") : List.of("chainId", "verifyingContract");
+        withTimeout
+            ? List.of("chainId", "verifyingContract", "timeout")
+            : List.of("chainId", "verifyingContract");
     return ParameterType.of(schema.build(), (value, name) -> parse(value, name, fields));
   }
 
   private static SubmitOptions parse(JsonNode value, String name, List<String> fields) {
     if (!value.isObject()) {
-      throw new InvalidJsonRpcParametersException(name, "expected an object, got " + value.getNodeType());
+      throw new InvalidJsonRpcParametersException(
+          name, "expected an object, got " + value.getNodeType());
     }
     for (Iterator<String> names = value.fieldNames(); names.hasNext(); ) {
       String field = names.next();
       if (!fields.contains(field)) {
-        throw new InvalidJsonRpcParametersException(name, field, "unknown option; known: " + fields);
+        throw new InvalidJsonRpcParametersException(
+            name, field, "unknown option; known: " + fields);
       }
     }
     OptionalLong chainId = OptionalLong.empty();
     if (present(value, "chainId")) {
-      chainId = OptionalLong.of(ParameterType.QUANTITY.parse(value.get("chainId"), name + ".chainId"));
+      chainId =
+          OptionalLong.of(ParameterType.QUANTITY.parse(value.get("chainId"), name + ".chainId"));
     }
     Optional<Address> contract = Optional.empty();
     if (present(value, "verifyingContract")) {
       contract =
           Optional.of(
-              ParameterType.ADDRESS.parse(value.get("verifyingContract"), name + ".verifyingContract"));
+              ParameterType.ADDRESS.parse(
+                  value.get("verifyingContract"), name + ".verifyingContract"));
     }
     Optional<Duration> timeout = Optional.empty();
     if (present(value, "timeout")) {

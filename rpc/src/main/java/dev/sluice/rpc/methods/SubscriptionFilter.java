@@ -16,7 +16,8 @@ import java.util.Set;
  * @param fromSequence start here (to resume without a gap); the next record when absent
  */
 public record SubscriptionFilter(Optional<String> stream, OptionalLong fromSequence) {
-  public static final SubscriptionFilter NONE = new SubscriptionFilter(Optional.empty(), OptionalLong.empty());
+  public static final SubscriptionFilter NONE =
+      new SubscriptionFilter(Optional.empty(), OptionalLong.empty());
 
   private static final Set<String> FIELDS = Set.of("stream", "fromSequence");
 
@@ -26,18 +27,21 @@ public record SubscriptionFilter(Optional<String> stream, OptionalLong fromSeque
               .optional("stream", JsonSchema.STREAM_NAME.describedAs("only this stream's records"))
               .optional(
                   "fromSequence",
-                  JsonSchema.QUANTITY_INPUT.describedAs("the first sequence to deliver; default: the next"))
+                  JsonSchema.QUANTITY_INPUT.describedAs(
+                      "the first sequence to deliver; default: the next"))
               .build(),
           SubscriptionFilter::parse);
 
   private static SubscriptionFilter parse(JsonNode value, String name) {
     if (!value.isObject()) {
-      throw new InvalidJsonRpcParametersException(name, "expected an object, got " + value.getNodeType());
+      throw new InvalidJsonRpcParametersException(
+          name, "expected an object, got " + value.getNodeType());
     }
     for (Iterator<String> names = value.fieldNames(); names.hasNext(); ) {
       String field = names.next();
       if (!FIELDS.contains(field)) {
-        throw new InvalidJsonRpcParametersException(name, field, "unknown filter; known: stream, fromSequence");
+        throw new InvalidJsonRpcParametersException(
+            name, field, "unknown filter; known: stream, fromSequence");
       }
     }
     Optional<String> stream = Optional.empty();
@@ -46,7 +50,9 @@ public record SubscriptionFilter(Optional<String> stream, OptionalLong fromSeque
     }
     OptionalLong from = OptionalLong.empty();
     if (value.hasNonNull("fromSequence")) {
-      from = OptionalLong.of(ParameterType.QUANTITY.parse(value.get("fromSequence"), name + ".fromSequence"));
+      from =
+          OptionalLong.of(
+              ParameterType.QUANTITY.parse(value.get("fromSequence"), name + ".fromSequence"));
     }
     return new SubscriptionFilter(stream, from);
   }

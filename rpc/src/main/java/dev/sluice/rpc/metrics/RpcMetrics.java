@@ -36,7 +36,8 @@ public final class RpcMetrics {
     this.registry = registry;
     this.recordsReceived =
         Counter.builder("sluice.rpc.records.received")
-            .description("Records submitted (sluice_sendRecord*), before any check: the ingress rate")
+            .description(
+                "Records submitted (sluice_sendRecord*), before any check: the ingress rate")
             .register(registry);
     this.acknowledgementLatency =
         Timer.builder("sluice.rpc.record.ack")
@@ -144,16 +145,30 @@ public final class RpcMetrics {
 
   /** Gauges over the sequencer's own numbers, read from its status when scraped. */
   public void watchSequencer(Sequencer sequencer) {
-    sequencerGauge(sequencer, "sluice.sequencer.next.sequence", "The sequence number the next record gets",
+    sequencerGauge(
+        sequencer,
+        "sluice.sequencer.next.sequence",
+        "The sequence number the next record gets",
         SequencerStatus::nextSequence);
-    sequencerGauge(sequencer, "sluice.sequencer.applied.sequence", "The last applied record, -1 before the first",
+    sequencerGauge(
+        sequencer,
+        "sluice.sequencer.applied.sequence",
+        "The last applied record, -1 before the first",
         SequencerStatus::appliedSequence);
-    sequencerGauge(sequencer, "sluice.sequencer.apply.backlog",
+    sequencerGauge(
+        sequencer,
+        "sluice.sequencer.apply.backlog",
         "Records ordered and durable but not yet applied to the state",
         status -> status.nextSequence() - 1 - status.appliedSequence());
-    sequencerGauge(sequencer, "sluice.sequencer.paused", "1 while an operator has paused sequencing",
+    sequencerGauge(
+        sequencer,
+        "sluice.sequencer.paused",
+        "1 while an operator has paused sequencing",
         status -> status.paused() ? 1 : 0);
-    sequencerGauge(sequencer, "sluice.sequencer.ready", "1 once recovery has replayed the log",
+    sequencerGauge(
+        sequencer,
+        "sluice.sequencer.ready",
+        "1 once recovery has replayed the log",
         status -> status.ready() ? 1 : 0);
   }
 
@@ -167,7 +182,10 @@ public final class RpcMetrics {
   }
 
   private void sequencerGauge(
-      Sequencer sequencer, String name, String description, ToDoubleFunction<SequencerStatus> value) {
+      Sequencer sequencer,
+      String name,
+      String description,
+      ToDoubleFunction<SequencerStatus> value) {
     Gauge.builder(name, sequencer, s -> value.applyAsDouble(s.status()))
         .description(description)
         .register(registry);

@@ -19,7 +19,9 @@ public final class RpcDiscover implements SynchronousJsonRpcMethod {
   private final OpenRpcDocument document;
   private volatile JsonNode built;
 
-  /** @param methods the endpoint's other methods */
+  /**
+   * @param methods the endpoint's other methods
+   */
   public RpcDiscover(Collection<? extends JsonRpcMethod> methods, OpenRpcDocument document) {
     this.methods = List.copyOf(methods);
     this.document = document;

@@ -25,7 +25,9 @@ public record EntryProofResult(
           .required("treeKey", JsonSchema.HASH.describedAs("keccak(0x04 ‖ keccak(stream) ‖ key)"))
           .required("value", JsonSchema.DATA.orNull().describedAs("null when the entry is absent"))
           .required("root", JsonSchema.HASH.describedAs("the state root the proof is against"))
-          .required("sequence", JsonSchema.QUANTITY.describedAs("the record after which root is the state root"))
+          .required(
+              "sequence",
+              JsonSchema.QUANTITY.describedAs("the record after which root is the state root"))
           .required("proof", SmtProofResult.SCHEMA)
           .open()
           .build();

@@ -14,8 +14,10 @@ public record LifecycleResult(String stage) {
       JsonSchema.object()
           .required(
               "stage",
-              JsonSchema.enumOf(Arrays.stream(RecordStage.values()).map(RecordStage::wireName).toList())
-                  .describedAs("sequenced now; batched, included and finalized come with the L1 poster"))
+              JsonSchema.enumOf(
+                      Arrays.stream(RecordStage.values()).map(RecordStage::wireName).toList())
+                  .describedAs(
+                      "sequenced now; batched, included and finalized come with the L1 poster"))
           .open()
           .build();
 

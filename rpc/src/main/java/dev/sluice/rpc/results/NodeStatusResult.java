@@ -24,14 +24,18 @@ public record NodeStatusResult(
 
   public static final JsonSchema SCHEMA =
       JsonSchema.object()
-          .required("ready", JsonSchema.BOOLEAN.describedAs("false until recovery has replayed the log"))
+          .required(
+              "ready", JsonSchema.BOOLEAN.describedAs("false until recovery has replayed the log"))
           .required("paused", JsonSchema.BOOLEAN)
           .required("chainId", JsonSchema.QUANTITY)
           .required("nextSequence", JsonSchema.QUANTITY)
           .required("headSequence", JsonSchema.QUANTITY.orNull())
           .required("stateRoot", JsonSchema.HASH)
-          .required("lastPostedBatch", JsonSchema.QUANTITY.orNull().describedAs("null: no L1 poster yet"))
-          .required("lastFinalizedBatch", JsonSchema.QUANTITY.orNull().describedAs("null: no L1 poster yet"))
+          .required(
+              "lastPostedBatch", JsonSchema.QUANTITY.orNull().describedAs("null: no L1 poster yet"))
+          .required(
+              "lastFinalizedBatch",
+              JsonSchema.QUANTITY.orNull().describedAs("null: no L1 poster yet"))
           .required(
               "l1",
               JsonSchema.object()

@@ -10,9 +10,9 @@ import java.util.Arrays;
 import java.util.Locale;
 
 /**
- * A receipt on the wire (docs/protocol.md §4, docs/rpc.md). {@code status} is the outcome by
- * name; a rejection such as {@code permission_denied} is a receipt status, not a JSON-RPC error,
- * because the record was ordered and consumed its nonce.
+ * A receipt on the wire (docs/protocol.md §4, docs/rpc.md). {@code status} is the outcome by name;
+ * a rejection such as {@code permission_denied} is a receipt status, not a JSON-RPC error, because
+ * the record was ordered and consumed its nonce.
  */
 public record ReceiptResult(
     String sequence,
@@ -31,10 +31,14 @@ public record ReceiptResult(
           .required("sender", JsonSchema.ADDRESS)
           .required(
               "status",
-              JsonSchema.enumOf(Arrays.stream(Status.values()).map(ReceiptResult::statusName).toList()))
+              JsonSchema.enumOf(
+                  Arrays.stream(Status.values()).map(ReceiptResult::statusName).toList()))
           .required("statusCode", JsonSchema.integer(0))
-          .required("postStateRoot", JsonSchema.HASH.describedAs("the state root after this record"))
-          .required("timestamp", JsonSchema.QUANTITY.describedAs("sequencer time, ms since the Unix epoch"))
+          .required(
+              "postStateRoot", JsonSchema.HASH.describedAs("the state root after this record"))
+          .required(
+              "timestamp",
+              JsonSchema.QUANTITY.describedAs("sequencer time, ms since the Unix epoch"))
           .required("lifecycle", LifecycleResult.SCHEMA)
           .open()
           .build();

@@ -32,7 +32,9 @@ public record RecordResult(
   public static final JsonSchema SCHEMA =
       JsonSchema.object()
           .required("sequence", JsonSchema.QUANTITY)
-          .required("timestamp", JsonSchema.QUANTITY.describedAs("sequencer time, ms since the Unix epoch"))
+          .required(
+              "timestamp",
+              JsonSchema.QUANTITY.describedAs("sequencer time, ms since the Unix epoch"))
           .required("recordHash", JsonSchema.HASH)
           .required("sender", JsonSchema.ADDRESS)
           .required("nonce", JsonSchema.QUANTITY)
@@ -41,7 +43,8 @@ public record RecordResult(
           .required("key", JsonSchema.DATA)
           .required("value", JsonSchema.DATA)
           .required("signature", JsonSchema.DATA.describedAs("65 bytes r ‖ s ‖ v"))
-          .required("encoded", JsonSchema.DATA.describedAs("canonical encoding (docs/protocol.md §1.2)"))
+          .required(
+              "encoded", JsonSchema.DATA.describedAs("canonical encoding (docs/protocol.md §1.2)"))
           .open()
           .build();
 

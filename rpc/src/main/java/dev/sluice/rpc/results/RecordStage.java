@@ -3,9 +3,9 @@ package dev.sluice.rpc.results;
 import java.util.Locale;
 
 /**
- * How far a record has travelled, in the order it travels. A receipt served today is always
- * {@link #SEQUENCED}; the later stages arrive with the L1 poster. Clients must treat a stage
- * they do not know as at least {@code SEQUENCED}, so new stages can be added between these.
+ * How far a record has travelled, in the order it travels. A receipt served today is always {@link
+ * #SEQUENCED}; the later stages arrive with the L1 poster. Clients must treat a stage they do not
+ * know as at least {@code SEQUENCED}, so new stages can be added between these.
  */
 public enum RecordStage {
   /** Ordered, durable in the sequencer's log, applied: its receipt and state root exist. */

@@ -18,7 +18,9 @@ public record SmtProofResult(
 
   public static final JsonSchema SCHEMA =
       JsonSchema.object()
-          .required("siblings", JsonSchema.arrayOf(JsonSchema.HASH).describedAs("root-most first; at most 256"))
+          .required(
+              "siblings",
+              JsonSchema.arrayOf(JsonSchema.HASH).describedAs("root-most first; at most 256"))
           .required("terminalIsLeaf", JsonSchema.BOOLEAN)
           .required("leafKey", JsonSchema.HASH)
           .required("leafValueHash", JsonSchema.HASH)

@@ -6,8 +6,8 @@ import dev.sluice.state.stf.StreamLeaf;
 import java.util.List;
 
 /**
- * A stream's leaf on the wire. {@code writers} is always null for now: grants are tree leaves
- * keyed by hash, which cannot be listed, and the sequencer keeps no index of them yet.
+ * A stream's leaf on the wire. {@code writers} is always null for now: grants are tree leaves keyed
+ * by hash, which cannot be listed, and the sequencer keeps no index of them yet.
  */
 public record StreamResult(
     String stream, String owner, String recordCount, String head, List<String> writers) {
@@ -17,7 +17,8 @@ public record StreamResult(
           .required("stream", JsonSchema.STREAM_NAME)
           .required("owner", JsonSchema.ADDRESS)
           .required("recordCount", JsonSchema.QUANTITY.describedAs("records applied to the stream"))
-          .required("head", JsonSchema.HASH.describedAs("hash chain over the applied records' digests"))
+          .required(
+              "head", JsonSchema.HASH.describedAs("hash chain over the applied records' digests"))
           .required(
               "writers",
               JsonSchema.arrayOf(JsonSchema.ADDRESS)

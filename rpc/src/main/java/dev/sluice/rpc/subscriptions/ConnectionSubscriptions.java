@@ -11,8 +11,8 @@ import dev.sluice.rpc.results.RecordResult;
 import dev.sluice.rpc.results.RecordStage;
 import dev.sluice.sequencer.FeedListener;
 import dev.sluice.sequencer.FeedSubscription;
-import dev.sluice.sequencer.Sequencer;
 import dev.sluice.sequencer.SequencedRecord;
+import dev.sluice.sequencer.Sequencer;
 import dev.sluice.state.stf.Receipt;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -25,14 +25,17 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The subscriptions of one WebSocket connection, each a feed subscription on the sequencer.
  *
- * <p>Delivery: every record of the feed, in order and without gaps, filtered by stream, becomes
- * one {@code sluice_subscription} notification. A new subscription is held until the response
- * that names it has been written ({@link #releaseHeld}), so a client never sees a notification
- * for an id it has not been told. A subscriber whose messages pile up unsent (it reads too
- * slowly) is dropped with a {@code sluice_subscriptionEnded} notification that says from which
- * sequence to resubscribe; it never slows the sequencer.
+ * <p>Delivery: every record of the feed, in order and without gaps, filtered by stream, becomes one
+ * {@code sluice_subscription} notification. A new subscription is held until the response that
+ * names it has been written ({@link #releaseHeld}), so a client never sees a notification for an id
+ * it has not been told. A subscriber whose messages pile up unsent (it reads too slowly) is dropped
+ * with a {@code sluice_subscriptionEnded} notification that says from which sequence to
+ * resubscribe; it never slows the sequencer.
  */
 public final class ConnectionSubscriptions {
+  private static final System.Logger LOG =
+      System.getLogger(ConnectionSubscriptions.class.getName());
+
   /** The method name of notifications that carry a record or receipt. */
   public static final String NOTIFICATION = "sluice_subscription";
 
@@ -92,7 +95,8 @@ public final class ConnectionSubscriptions {
       if (live.size() >= maxSubscriptions) {
         throw new JsonRpcErrorException(
             RpcErrorType.LIMIT_EXCEEDED,
-            "a connection holds at most " + maxSubscriptions
+            "a connection holds at most "
+                + maxSubscriptions
                 + " subscriptions; unsubscribe one or open another connection",
             Map.of("limit", maxSubscriptions));
       }
@@ -218,7 +222,8 @@ public final class ConnectionSubscriptions {
             kind == SubscriptionKind.RECORDS
                 ? RecordResult.of(record)
                 : ReceiptResult.of(receipt, RecordStage.SEQUENCED);
-        message = codec.writeString(new JsonRpcNotification(NOTIFICATION, new Delivery(id, result)));
+        message =
+            codec.writeString(new JsonRpcNotification(NOTIFICATION, new Delivery(id, result)));
       }
       String overflow = null;
       synchronized (this) {
@@ -244,7 +249,9 @@ public final class ConnectionSubscriptions {
 
     private String hold(String message) {
       if (held.size() >= maxPendingMessages) {
-        return "more than " + maxPendingMessages + " notifications queued before the subscription started";
+        return "more than "
+            + maxPendingMessages
+            + " notifications queued before the subscription started";
       }
       held.add(message);
       return null;
@@ -306,7 +313,12 @@ public final class ConnectionSubscriptions {
         toClose = feed;
       }
       if (toClose != null) {
-        toClose.close();
+        try {
+          toClose.close();
+        } catch (RuntimeException failure) {
+          // The feed is ending anyway (the node is stopping); the others must still be closed.
+          LOG.log(System.Logger.Level.WARNING, "closing feed subscription " + id + " failed", failure);
+        }
       }
       metrics.subscriptionClosed();
       return true;

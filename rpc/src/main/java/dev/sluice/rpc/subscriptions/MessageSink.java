@@ -4,8 +4,8 @@ package dev.sluice.rpc.subscriptions;
 public interface MessageSink {
 
   /**
-   * Queues one text message. Calls to this method from one thread, or ordered by a lock, are
-   * sent in that order.
+   * Queues one text message. Calls to this method from one thread, or ordered by a lock, are sent
+   * in that order.
    *
    * @param written runs once the message has left or failed to, to count what is still queued
    */

@@ -20,12 +20,13 @@ import java.util.concurrent.CompletableFuture;
  * notifications back. Requests run on the worker pool like HTTP ones and are started in the order
  * their messages arrived; answers may come in any order and carry their request's id.
  *
- * <p>Frame and message sizes are enforced by Vert.x ({@code HttpServerOptions}); a message over
- * the limit closes the connection with status 1009 (message too big), as RFC 6455 says.
+ * <p>Frame and message sizes are enforced by Vert.x ({@code HttpServerOptions}); a message over the
+ * limit closes the connection with status 1009 (message too big), as RFC 6455 says.
  */
 public final class WebSocketSession {
   /** RFC 6455: the message is too big to process. */
   static final short MESSAGE_TOO_BIG = 1009;
+
   /** RFC 6455: the endpoint received a type of data it cannot accept. */
   static final short UNSUPPORTED_DATA = 1003;
 
@@ -65,8 +66,7 @@ public final class WebSocketSession {
   public void start() {
     socket.textMessageHandler(this::onText);
     socket.binaryMessageHandler(
-        binary ->
-            socket.close(UNSUPPORTED_DATA, "send JSON-RPC requests as text messages"));
+        binary -> socket.close(UNSUPPORTED_DATA, "send JSON-RPC requests as text messages"));
     socket.exceptionHandler(this::onFailure);
     socket.closeHandler(closed -> onClose());
     // Pings keep a quiet subscription from being closed by the idle timeout, and show dead peers.
@@ -79,7 +79,12 @@ public final class WebSocketSession {
       // Refused, but each request still gets its own answer: a client matches answers by id.
       dispatcher
           .refuse(body, addressLimiter.get().refusal(remoteAddress))
-          .thenAccept(result -> result.body().ifPresent(answer -> send(new String(answer, StandardCharsets.UTF_8), () -> {})));
+          .thenAccept(
+              result ->
+                  result
+                      .body()
+                      .ifPresent(
+                          answer -> send(new String(answer, StandardCharsets.UTF_8), () -> {})));
       return;
     }
     ConnectionSubscriptions.Scope scope = subscriptions.scope();
@@ -95,7 +100,9 @@ public final class WebSocketSession {
         .thenCompose(answer -> answer)
         .thenAccept(
             result -> {
-              result.body().ifPresent(answer -> send(new String(answer, StandardCharsets.UTF_8), () -> {}));
+              result
+                  .body()
+                  .ifPresent(answer -> send(new String(answer, StandardCharsets.UTF_8), () -> {}));
               scope.releaseHeld();
             });
   }

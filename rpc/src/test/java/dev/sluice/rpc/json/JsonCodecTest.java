@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
@@ -18,20 +20,27 @@ class JsonCodecTest {
   void shouldAcceptNestingUpToTheLimitAndRefuseOneLevelMore() {
     assertEquals(8, depthOf(codec.parse(bytes("[".repeat(8) + "]".repeat(8)))));
     JsonCodec.MalformedJsonException tooDeep =
-        assertThrows(JsonCodec.MalformedJsonException.class, () -> codec.parse(bytes("[".repeat(9) + "]".repeat(9))));
+        assertThrows(
+            JsonCodec.MalformedJsonException.class,
+            () -> codec.parse(bytes("[".repeat(9) + "]".repeat(9))));
     assertEquals("JSON nested deeper than 8 levels", tooDeep.getMessage());
   }
 
   @Test
   void shouldRefuseAMillionOpenBracketsWithoutOverflowingTheStack() {
-    assertThrows(JsonCodec.MalformedJsonException.class, () -> codec.parse(bytes("[{\"a\":".repeat(500_000))));
+    assertThrows(
+        JsonCodec.MalformedJsonException.class,
+        () -> codec.parse(bytes("[{\"a\":".repeat(500_000))));
   }
 
   @Test
   void shouldRefuseDuplicateKeysTrailingTokensLongStringsAndEmptyInput() {
-    assertThrows(JsonCodec.MalformedJsonException.class, () -> codec.parse(bytes("{\"a\":1,\"a\":2}")));
+    assertThrows(
+        JsonCodec.MalformedJsonException.class, () -> codec.parse(bytes("{\"a\":1,\"a\":2}")));
     assertThrows(JsonCodec.MalformedJsonException.class, () -> codec.parse(bytes("{} {}")));
-    assertThrows(JsonCodec.MalformedJsonException.class, () -> codec.parse(bytes("\"" + "x".repeat(2000) + "\"")));
+    assertThrows(
+        JsonCodec.MalformedJsonException.class,
+        () -> codec.parse(bytes("\"" + "x".repeat(2000) + "\"")));
     JsonCodec.MalformedJsonException empty =
         assertThrows(JsonCodec.MalformedJsonException.class, () -> codec.parse(new byte[0]));
     assertTrue(empty.getMessage().contains("empty"));
@@ -52,11 +61,11 @@ class JsonCodecTest {
     assertThrows(IllegalArgumentException.class, () -> HexData.parse("00"));
   }
 
-  private static int depthOf(com.fasterxml.jackson.databind.JsonNode node) {
+  private static int depthOf(JsonNode node) {
     int depth = 0;
     while (node.isArray()) {
       depth++;
-      node = node.isEmpty() ? com.fasterxml.jackson.databind.node.MissingNode.getInstance() : node.get(0);
+      node = node.isEmpty() ? MissingNode.getInstance() : node.get(0);
     }
     return depth;
   }

@@ -43,7 +43,8 @@ class JsonRpcDispatcherPropertyTest {
       Arrays.stream(RpcErrorType.values()).map(RpcErrorType::code).collect(Collectors.toSet());
 
   private final InMemorySequencer sequencer =
-      new InMemorySequencer(TestKeys.DOMAIN, new BouncyCastleSenderRecovery(), TestNode.SEQUENCER_CLOCK, 100_000);
+      new InMemorySequencer(
+          TestKeys.DOMAIN, new BouncyCastleSenderRecovery(), TestNode.SEQUENCER_CLOCK, 100_000);
   private final JsonCodec codec = new JsonCodec(32, 256 * 1024);
   private final JsonRpcDispatcher dispatcher = dispatcher();
 
@@ -55,11 +56,14 @@ class JsonRpcDispatcherPropertyTest {
   private JsonRpcDispatcher dispatcher() {
     RpcMetrics metrics = new RpcMetrics(new SimpleMeterRegistry());
     KeyedRateLimiter signers =
-        new KeyedRateLimiter("signer", "records", RateLimit.UNLIMITED, InstantSource.system(), 10, () -> {});
+        new KeyedRateLimiter(
+            "signer", "records", RateLimit.UNLIMITED, InstantSource.system(), 10, () -> {});
     RecordIngress ingress =
-        new RecordIngress(sequencer, TestKeys.DOMAIN, new BouncyCastleSenderRecovery(), signers, metrics);
+        new RecordIngress(
+            sequencer, TestKeys.DOMAIN, new BouncyCastleSenderRecovery(), signers, metrics);
     List<JsonRpcMethod> methods =
-        SluiceJsonRpcMethods.create(sequencer, ingress, 64 * 1024, Duration.ofSeconds(1), Duration.ofSeconds(2));
+        SluiceJsonRpcMethods.create(
+            sequencer, ingress, 64 * 1024, Duration.ofSeconds(1), Duration.ofSeconds(2));
     return new JsonRpcDispatcher(
         MethodRegistry.of(methods),
         new TimedJsonRpcProcessor(new BaseJsonRpcProcessor(), metrics),
@@ -75,11 +79,21 @@ class JsonRpcDispatcherPropertyTest {
     String grant = HexData.format(alice.grant("s", TestKeys.signer(2).address()).encode());
     return List.of(
         "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"sluice_chainId\"}",
-        "{\"jsonrpc\":\"2.0\",\"id\":\"x\",\"method\":\"sluice_getNonce\",\"params\":[\"" + alice.address() + "\"]}",
+        "{\"jsonrpc\":\"2.0\",\"id\":\"x\",\"method\":\"sluice_getNonce\",\"params\":[\""
+            + alice.address()
+            + "\"]}",
         "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"sluice_getEntry\",\"params\":{\"stream\":\"s\",\"key\":\"0x01\",\"atSequence\":0}}",
-        "{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"sluice_sendRecord\",\"params\":[\"" + record + "\"]}",
-        "{\"jsonrpc\":\"2.0\",\"id\":4,\"method\":\"sluice_sendRecord\",\"params\":[{\"nonce\":\"0x1\",\"op\":\"grant\",\"stream\":\"s\",\"key\":\"" + TestKeys.signer(2).address() + "\",\"signature\":\"0x" + "ab".repeat(64) + "1b\"}]}",
-        "{\"jsonrpc\":\"2.0\",\"id\":5,\"method\":\"sluice_sendRecordSync\",\"params\":[\"" + grant + "\",{\"timeout\":10}]}",
+        "{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"sluice_sendRecord\",\"params\":[\""
+            + record
+            + "\"]}",
+        "{\"jsonrpc\":\"2.0\",\"id\":4,\"method\":\"sluice_sendRecord\",\"params\":[{\"nonce\":\"0x1\",\"op\":\"grant\",\"stream\":\"s\",\"key\":\""
+            + TestKeys.signer(2).address()
+            + "\",\"signature\":\"0x"
+            + "ab".repeat(64)
+            + "1b\"}]}",
+        "{\"jsonrpc\":\"2.0\",\"id\":5,\"method\":\"sluice_sendRecordSync\",\"params\":[\""
+            + grant
+            + "\",{\"timeout\":10}]}",
         "[{\"jsonrpc\":\"2.0\",\"id\":6,\"method\":\"sluice_getReceipt\",\"params\":[\"0x0\"]},{\"jsonrpc\":\"2.0\",\"method\":\"sluice_nodeStatus\"}]",
         "{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"sluice_getStream\",\"params\":[\"s\"]}");
   }
@@ -93,7 +107,9 @@ class JsonRpcDispatcherPropertyTest {
       String request = mutate(corpus.get(random.nextInt(corpus.size())), random);
       String context = "case " + i + " " + TestSeeds.replay(seed) + ": " + request;
       DispatchResult result =
-          dispatcher.dispatch(request.getBytes(StandardCharsets.UTF_8), Caller.http("127.0.0.1")).get(10, TimeUnit.SECONDS);
+          dispatcher
+              .dispatch(request.getBytes(StandardCharsets.UTF_8), Caller.http("127.0.0.1"))
+              .get(10, TimeUnit.SECONDS);
       if (result.body().isEmpty()) {
         assertEquals(204, result.httpStatus(), context);
         continue;

@@ -17,7 +17,8 @@ class KeyedRateLimiterTest {
   private final AtomicInteger refusals = new AtomicInteger();
 
   private KeyedRateLimiter limiter(RateLimit limit, int maxKeys) {
-    return new KeyedRateLimiter("address", "requests", limit, clock, maxKeys, refusals::incrementAndGet);
+    return new KeyedRateLimiter(
+        "address", "requests", limit, clock, maxKeys, refusals::incrementAndGet);
   }
 
   @Test
@@ -61,7 +62,8 @@ class KeyedRateLimiterTest {
     for (String key : new String[] {"a", "b", "c"}) {
       assertTrue(limiter.tryAcquire(key, 2));
     }
-    assertTrue(limiter.tryAcquire("d", 2), "new keys share the overflow bucket while all are in use");
+    assertTrue(
+        limiter.tryAcquire("d", 2), "new keys share the overflow bucket while all are in use");
     assertFalse(limiter.tryAcquire("e", 1), "and that bucket is limited too");
     assertEquals(4, limiter.trackedKeys());
     clock.advance(Duration.ofSeconds(5));

@@ -17,6 +17,7 @@ import dev.sluice.state.record.Record;
 import dev.sluice.state.record.RecordCodec;
 import dev.sluice.state.record.Signature;
 import dev.sluice.state.record.SignedRecord;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.Random;
 import java.util.Set;
@@ -34,7 +35,10 @@ class RecordParameterPropertyTest {
     for (int i = 0; i < CASES; i++) {
       SignedRecord record = randomRecord(random);
       String context = "case " + i + " " + TestSeeds.replay(seed);
-      assertEquals(record, parameter.parse(TextNode.valueOf(HexData.format(record.encode())), "record"), context);
+      assertEquals(
+          record,
+          parameter.parse(TextNode.valueOf(HexData.format(record.encode())), "record"),
+          context);
       assertEquals(record, parameter.parse(fields(record), "record"), context);
     }
   }
@@ -59,7 +63,8 @@ class RecordParameterPropertyTest {
       } catch (InvalidJsonRpcParametersException refused) {
         assertEquals(null, expected, context + ": refused what the codec accepts");
         assertTrue(
-            Set.of(RpcErrorType.INVALID_PARAMS, RpcErrorType.RECORD_TOO_LARGE).contains(refused.error().type()),
+            Set.of(RpcErrorType.INVALID_PARAMS, RpcErrorType.RECORD_TOO_LARGE)
+                .contains(refused.error().type()),
             context);
         assertTrue(refused.error().message().startsWith("record"), context);
       }
@@ -72,7 +77,12 @@ class RecordParameterPropertyTest {
     long nonce = random.nextInt(3) == 0 ? random.nextLong() : random.nextInt(100);
     Record record =
         switch (op) {
-          case PUT -> Record.put(nonce, stream, bytes(random, 1 + random.nextInt(40)), bytes(random, random.nextInt(80)));
+          case PUT ->
+              Record.put(
+                  nonce,
+                  stream,
+                  bytes(random, 1 + random.nextInt(40)),
+                  bytes(random, random.nextInt(80)));
           case DELETE -> Record.delete(nonce, stream, bytes(random, 1 + random.nextInt(40)));
           case GRANT -> Record.grant(nonce, stream, Address.wrap(bytes(random, 20)));
           case REVOKE -> Record.revoke(nonce, stream, Address.wrap(bytes(random, 20)));
@@ -101,9 +111,9 @@ class RecordParameterPropertyTest {
     byte[] copy = encoded.clone();
     switch (random.nextInt(4)) {
       case 0 -> copy[random.nextInt(copy.length)] ^= (byte) (1 << random.nextInt(8));
-      case 1 -> copy = java.util.Arrays.copyOf(copy, random.nextInt(copy.length));
+      case 1 -> copy = Arrays.copyOf(copy, random.nextInt(copy.length));
       case 2 -> {
-        copy = java.util.Arrays.copyOf(copy, copy.length + 1 + random.nextInt(3));
+        copy = Arrays.copyOf(copy, copy.length + 1 + random.nextInt(3));
       }
       default -> copy[random.nextInt(Math.min(copy.length, 14))] = (byte) random.nextInt(256);
     }

@@ -30,7 +30,8 @@ import org.junit.jupiter.api.Test;
 class ConnectionSubscriptionsTest {
   private final JsonCodec codec = JsonCodec.forClients();
   private final InMemorySequencer sequencer =
-      new InMemorySequencer(TestKeys.DOMAIN, new BouncyCastleSenderRecovery(), TestNode.SEQUENCER_CLOCK, 1000);
+      new InMemorySequencer(
+          TestKeys.DOMAIN, new BouncyCastleSenderRecovery(), TestNode.SEQUENCER_CLOCK, 1000);
   private final SigningAccount alice = new SigningAccount(TestKeys.signer(1), 0);
 
   @AfterEach
@@ -57,10 +58,11 @@ class ConnectionSubscriptionsTest {
       } else {
         unsent.add(written);
       }
-      waiters.removeIf(waiter -> {
-        waiter.complete(null);
-        return true;
-      });
+      waiters.removeIf(
+          waiter -> {
+            waiter.complete(null);
+            return true;
+          });
     }
 
     synchronized List<String> snapshot() {
@@ -69,29 +71,38 @@ class ConnectionSubscriptionsTest {
 
     /** Completes when the sink has received at least {@code count} messages. */
     CompletableFuture<Void> awaitCount(int count) {
-      return CompletableFuture.runAsync(() -> {
-        while (true) {
-          CompletableFuture<Void> next = new CompletableFuture<>();
-          synchronized (this) {
-            if (messages.size() >= count) {
-              return;
+      return CompletableFuture.runAsync(
+          () -> {
+            while (true) {
+              CompletableFuture<Void> next = new CompletableFuture<>();
+              synchronized (this) {
+                if (messages.size() >= count) {
+                  return;
+                }
+                waiters.add(next);
+              }
+              next.join();
             }
-            waiters.add(next);
-          }
-          next.join();
-        }
-      });
+          });
     }
   }
 
-  private ConnectionSubscriptions subscriptions(MessageSink sink, int maxSubscriptions, int maxPending) {
+  private ConnectionSubscriptions subscriptions(
+      MessageSink sink, int maxSubscriptions, int maxPending) {
     return new ConnectionSubscriptions(
-        sequencer, sink, codec, maxSubscriptions, maxPending, new RpcMetrics(new SimpleMeterRegistry()));
+        sequencer,
+        sink,
+        codec,
+        maxSubscriptions,
+        maxPending,
+        new RpcMetrics(new SimpleMeterRegistry()));
   }
 
   private void submit(int count) {
     for (int i = 0; i < count; i++) {
-      sequencer.submit(alice.put("s", "k".getBytes(StandardCharsets.UTF_8), new byte[] {(byte) i})).join();
+      sequencer
+          .submit(alice.put("s", "k".getBytes(StandardCharsets.UTF_8), new byte[] {(byte) i}))
+          .join();
     }
   }
 
@@ -154,7 +165,8 @@ class ConnectionSubscriptionsTest {
     JsonRpcErrorException refused =
         assertThrows(
             JsonRpcErrorException.class,
-            () -> scope.subscribe(SubscriptionKind.RECORDS, Optional.empty(), OptionalLong.empty()));
+            () ->
+                scope.subscribe(SubscriptionKind.RECORDS, Optional.empty(), OptionalLong.empty()));
     assertEquals(RpcErrorType.LIMIT_EXCEEDED, refused.error().type());
   }
 }

@@ -31,7 +31,8 @@ public final class AdminResume implements JsonRpcMethod {
         "Resumes sequencing.",
         "Answers with the node's status once submissions are accepted again.",
         List.of(),
-        new MethodDescription.Result("status", NodeStatusResult.SCHEMA, "the status after resuming"),
+        new MethodDescription.Result(
+            "status", NodeStatusResult.SCHEMA, "the status after resuming"),
         List.of());
   }
 
