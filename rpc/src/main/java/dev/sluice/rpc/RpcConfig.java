@@ -218,7 +218,7 @@ public final class RpcConfig {
     private RateLimit signerRateLimit = new RateLimit(100, 200);
     private int maxRateLimitedKeys = 100_000;
     private Duration receiptWait = Duration.ofSeconds(10);
-    private Duration maxReceiptWait = Duration.ofSeconds(60);
+    private Duration maxReceiptWait = Duration.ofSeconds(30);
     private int workerThreads = Math.max(2, Runtime.getRuntime().availableProcessors());
     private int workerQueue = 4096;
     private Optional<AdminConfig> admin = Optional.empty();
@@ -414,6 +414,15 @@ public final class RpcConfig {
       requirePositive("maxReceiptWait", maxReceiptWait);
       if (receiptWait.compareTo(maxReceiptWait) > 0) {
         throw new IllegalArgumentException("receiptWait must not exceed maxReceiptWait");
+      }
+      if (maxReceiptWait.compareTo(idleTimeout) >= 0) {
+        // A connection waiting for a receipt carries no traffic; the idle timeout would close it.
+        throw new IllegalArgumentException(
+            "maxReceiptWait ("
+                + maxReceiptWait
+                + ") must be shorter than idleTimeout ("
+                + idleTimeout
+                + ")");
       }
       if (hostAllowlist.isEmpty()) {
         throw new IllegalArgumentException(

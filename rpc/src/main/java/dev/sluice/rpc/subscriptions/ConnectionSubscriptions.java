@@ -317,7 +317,8 @@ public final class ConnectionSubscriptions {
           toClose.close();
         } catch (RuntimeException failure) {
           // The feed is ending anyway (the node is stopping); the others must still be closed.
-          LOG.log(System.Logger.Level.WARNING, "closing feed subscription " + id + " failed", failure);
+          LOG.log(
+              System.Logger.Level.WARNING, "closing feed subscription " + id + " failed", failure);
         }
       }
       metrics.subscriptionClosed();
