@@ -9,7 +9,7 @@
  * jsonrpc.MethodRegistry}, binds its parameters and runs it through the processor chain on the
  * worker pool. Methods ({@code methods.Sluice*}, one per wire name) read the sequencer through
  * {@link dev.sluice.sequencer.Sequencer} and submit records through {@code methods.RecordIngress}.
- * WebSocket connections ({@code websocket.WebSocketSession}) take the same path per message and add
+ * WebSocket connections ({@code websocket.WebSocketConnection}) take the same path per message and add
  * subscriptions ({@code subscriptions.ConnectionSubscriptions}), each a feed subscription on the
  * sequencer.
  *

@@ -11,7 +11,7 @@ import dev.sluice.rpc.limits.ConnectionLimiter;
 import dev.sluice.rpc.limits.KeyedRateLimiter;
 import dev.sluice.rpc.metrics.RpcMetrics;
 import dev.sluice.rpc.subscriptions.ConnectionSubscriptions;
-import dev.sluice.rpc.websocket.WebSocketSession;
+import dev.sluice.rpc.websocket.WebSocketConnection;
 import dev.sluice.sequencer.Sequencer;
 import dev.sluice.sequencer.SequencerStatus;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -242,7 +242,7 @@ public final class JsonRpcHttpService {
         .onSuccess(
             socket -> {
               connections.upgraded(request.connection());
-              new WebSocketSession(
+              new WebSocketConnection(
                       vertx,
                       socket,
                       remote,

@@ -23,7 +23,7 @@ import java.util.concurrent.CompletableFuture;
  * <p>Frame and message sizes are enforced by Vert.x ({@code HttpServerOptions}); a message over the
  * limit closes the connection with status 1009 (message too big), as RFC 6455 says.
  */
-public final class WebSocketSession {
+public final class WebSocketConnection {
   /** RFC 6455: the message is too big to process. */
   static final short MESSAGE_TOO_BIG = 1009;
 
@@ -42,7 +42,7 @@ public final class WebSocketSession {
   private long pingTimer = -1;
   private CompletableFuture<Void> lastStarted = CompletableFuture.completedFuture(null);
 
-  public WebSocketSession(
+  public WebSocketConnection(
       Vertx vertx,
       ServerWebSocket socket,
       String remoteAddress,
