@@ -3,6 +3,8 @@ package dev.sluice.rpc.methods;
 import dev.sluice.rpc.json.JsonSchema;
 import dev.sluice.rpc.jsonrpc.InvalidJsonRpcParametersException;
 import dev.sluice.rpc.jsonrpc.ParameterType;
+import dev.sluice.state.record.MalformedRecordException;
+import dev.sluice.state.record.Record;
 import dev.sluice.state.record.RecordLimits;
 
 /** A stream name parameter, checked as docs/protocol.md §1 defines stream names. */
@@ -12,24 +14,10 @@ public final class StreamName {
           JsonSchema.STREAM_NAME,
           (value, name) -> {
             String stream = ParameterType.parseText(value, name);
-            if (stream.isEmpty() || stream.length() > RecordLimits.MAX_STREAM_LENGTH) {
-              throw new InvalidJsonRpcParametersException(
-                  name,
-                  "a stream name is 1 to "
-                      + RecordLimits.MAX_STREAM_LENGTH
-                      + " characters, got "
-                      + stream.length());
-            }
-            for (int i = 0; i < stream.length(); i++) {
-              char c = stream.charAt(i);
-              if (c < 0x21 || c > 0x7e) {
-                throw new InvalidJsonRpcParametersException(
-                    name,
-                    "only printable ASCII without spaces (0x21-0x7e) is allowed; character "
-                        + i
-                        + " is U+"
-                        + String.format("%04X", (int) c));
-              }
+            try {
+              Record.validateStream(stream);
+            } catch (MalformedRecordException invalid) {
+              throw new InvalidJsonRpcParametersException(name, invalid.problem());
             }
             return stream;
           });

@@ -116,7 +116,13 @@ public record Record(long nonce, Op op, String stream, byte[] key, byte[] value)
     return value;
   }
 
-  static void validateStream(String stream) {
+  /**
+   * Checks a stream name against docs/protocol.md §1 (1–64 printable ASCII characters, no
+   * space), for callers that take a stream name outside a record, such as a query.
+   *
+   * @throws MalformedRecordException naming the field {@code stream} and what is wrong
+   */
+  public static void validateStream(String stream) {
     if (stream == null) {
       throw new MalformedRecordException("stream", "missing");
     }
@@ -132,8 +138,8 @@ public record Record(long nonce, Op op, String stream, byte[] key, byte[] value)
             "stream",
             "only printable ASCII without spaces (0x21-0x7e) is allowed; character "
                 + i
-                + " is 0x"
-                + Integer.toHexString(c));
+                + " is U+"
+                + String.format(java.util.Locale.ROOT, "%04X", (int) c));
       }
     }
   }
