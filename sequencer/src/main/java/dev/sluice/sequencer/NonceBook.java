@@ -4,8 +4,8 @@ import dev.sluice.sequencer.SubmissionRejectedException.Reason;
 import dev.sluice.state.Address;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -42,15 +42,19 @@ import java.util.Map;
  * The loop must not read the store, so the ingress worker reads the sender's nonce from the applied
  * state at some sequence A (the <em>snapshot</em>) before handing the record on. The book tracks
  * each sender that has records sequenced but not yet applied, or held ones; for those its own
- * count is authoritative. For any other sender the snapshot is right unless one of the sender's
- * records was sequenced after A: then the snapshot is stale and the record goes back for a fresh
- * read ({@link Admission.Stale}). To notice that without tracking every sender forever, the book
- * keeps the last sequence given to any sender of each of {@value #SLOTS} hash slots; a collision
- * only costs a needless re-read. Tracked senders are forgotten once their last record is applied
- * and none is held, so the book's size is bounded by the records in flight.
+ * count is exact. Once a sender's records are all applied and none is held it becomes
+ * <em>settled</em>: the book still remembers its next nonce, which stays exact until the sender's
+ * next record is sequenced, for the {@code settledSenders} most recently settled senders. That
+ * matters under load, when a sender's pipelined records pass through deep queues with snapshots
+ * read long before they reach the loop. A sender the book does not remember at all either had no
+ * record sequenced since the sequencer started (so every snapshot is right) or was forgotten to
+ * make room, and then its last record is at or before the latest last-sequence among forgotten
+ * senders: a snapshot older than that may be stale, and the record goes back for a fresh read
+ * ({@link Admission.Stale}), which is then newer. Forgotten senders are the least recently
+ * settled, so this is rare. The book's memory is bounded by the records in flight plus {@code
+ * settledSenders}.
  */
 final class NonceBook {
-  static final int SLOTS = 1 << 16;
   private static final long LAST_NONCE = -1L; // 2^64 − 1 as an unsigned value
 
   /** What to do with one record. */
@@ -79,22 +83,40 @@ final class NonceBook {
   private final int maxHeld;
   private final Map<Address, Long> pendingNonces;
   private final Map<Address, SenderNonces> senders = new HashMap<>();
-  private final long[] lastSequenceBySlot = new long[SLOTS];
+  private final Map<Address, Settled> settled;
   private final ArrayDeque<SequencedSender> unapplied = new ArrayDeque<>();
   private final ArrayDeque<HeldRecord> deadlines = new ArrayDeque<>();
   private volatile int heldCount;
   private long applied = -1;
 
+  /** The latest last-sequence of a sender the book forgot entirely. */
+  private long forgottenUpTo = -1;
+
   /**
    * @param pendingNonces where the book publishes the expected nonce of every tracked sender with
    *     unapplied records, for readers on other threads; a concurrent map
    */
-  NonceBook(int holdAhead, long holdMillis, int maxHeld, Map<Address, Long> pendingNonces) {
+  NonceBook(
+      int holdAhead,
+      long holdMillis,
+      int maxHeld,
+      int settledSenders,
+      Map<Address, Long> pendingNonces) {
     this.holdAhead = holdAhead;
     this.holdMillis = holdMillis;
     this.maxHeld = maxHeld;
     this.pendingNonces = pendingNonces;
-    Arrays.fill(lastSequenceBySlot, -1);
+    this.settled =
+        new LinkedHashMap<>() {
+          @Override
+          protected boolean removeEldestEntry(Map.Entry<Address, Settled> eldest) {
+            if (size() <= settledSenders) {
+              return false;
+            }
+            forgottenUpTo = Math.max(forgottenUpTo, eldest.getValue().lastSequence());
+            return true;
+          }
+        };
   }
 
   /** Decides what to do with {@code submission}, whose sender and nonce snapshot are set. */
@@ -102,9 +124,12 @@ final class NonceBook {
     Address sender = submission.sender;
     SenderNonces nonces = senders.get(sender);
     long expected;
+    Settled known;
     if (nonces != null) {
       expected = nonces.next;
-    } else if (lastSequenceBySlot[slot(sender)] > submission.snapshotSequence) {
+    } else if ((known = settled.get(sender)) != null) {
+      expected = known.next();
+    } else if (submission.snapshotSequence < forgottenUpTo) {
       return STALE;
     } else {
       expected = submission.snapshotNonce;
@@ -138,7 +163,6 @@ final class NonceBook {
   void sequenced(Address sender, long sequence) {
     SenderNonces nonces = senders.get(sender);
     nonces.lastSequence = sequence;
-    lastSequenceBySlot[slot(sender)] = sequence;
     unapplied.add(new SequencedSender(sequence, sender));
     pendingNonces.put(sender, nonces.next);
   }
@@ -202,9 +226,15 @@ final class NonceBook {
     return senders.size();
   }
 
+  /** Settled senders whose next nonce the book still remembers. */
+  int settledSenders() {
+    return settled.size();
+  }
+
   private SenderNonces track(Address sender, long next) {
     SenderNonces nonces = new SenderNonces(next);
     senders.put(sender, nonces);
+    settled.remove(sender);
     return nonces;
   }
 
@@ -266,17 +296,14 @@ final class NonceBook {
     if (nonces.heldInSender == 0 && nonces.lastSequence <= applied) {
       senders.remove(sender);
       pendingNonces.remove(sender);
+      // Exact: nothing of this sender was sequenced after the snapshot or count it came from.
+      settled.put(sender, new Settled(nonces.next, nonces.lastSequence));
     }
   }
 
   /** Held nonces lie within {@code holdAhead} consecutive values, so they never share a slot. */
   private int slotOf(long nonce) {
     return (int) Long.remainderUnsigned(nonce, holdAhead);
-  }
-
-  private static int slot(Address sender) {
-    int hash = sender.hashCode();
-    return (hash ^ (hash >>> 16)) & (SLOTS - 1);
   }
 
   private static String unsigned(long nonce) {
@@ -308,4 +335,7 @@ final class NonceBook {
   }
 
   private record SequencedSender(long sequence, Address sender) {}
+
+  /** A settled sender's next nonce and the sequence of its last record (−1: none since start). */
+  private record Settled(long next, long lastSequence) {}
 }

@@ -70,9 +70,13 @@ final class OrderingLoop implements Runnable {
     this.reserve = holdAhead + 1;
   }
 
-  /** Sets the first sequence to hand out; called once, before the thread starts. */
-  void startAt(long sequence) {
+  /**
+   * Sets the first sequence to hand out and the timestamp of the record before it, which later
+   * timestamps never go below; called before the thread starts.
+   */
+  void startAt(long sequence, long previousTimestamp) {
     nextSequence = sequence;
+    lastTimestamp = previousTimestamp;
   }
 
   /** The sequence the next admitted record gets. */

@@ -40,6 +40,9 @@ public final class PipelinedSequencer implements Sequencer, AutoCloseable {
   private static final System.Logger LOG = System.getLogger(PipelinedSequencer.class.getName());
   private static final long STAGE_STOP_MILLIS = 30_000;
 
+  /** Settled senders whose next nonce the ordering loop remembers (about 10 MiB); see NonceBook. */
+  private static final int SETTLED_SENDERS = 1 << 16;
+
   private enum Lifecycle {
     NEW,
     STARTING,
@@ -96,6 +99,7 @@ public final class PipelinedSequencer implements Sequencer, AutoCloseable {
             config.nonceHoldAhead(),
             config.nonceHoldTime().toMillis(),
             config.maxHeldRecords(),
+            SETTLED_SENDERS,
             pendingNonces);
     this.ordering =
         new OrderingLoop(
@@ -108,7 +112,7 @@ public final class PipelinedSequencer implements Sequencer, AutoCloseable {
             metrics,
             failure,
             config.nonceHoldAhead());
-    ordering.startAt(checkpoint.sequence() + 1);
+    ordering.startAt(checkpoint.sequence() + 1, 0);
     this.log = new WriteAheadLog(logQueue, applyQueue, store, config, metrics, failure);
     this.applier =
         new StateApplier(store, published, applyQueue, reader, receipts, feed, config, metrics, failure);
@@ -170,7 +174,7 @@ public final class PipelinedSequencer implements Sequencer, AutoCloseable {
                     if (lifecycle != Lifecycle.STARTING) {
                       return;
                     }
-                    ordering.startAt(next);
+                    ordering.startAt(next, lastTimestamp(next - 1));
                     logThread.start();
                     orderingThread.start();
                     lifecycle = Lifecycle.RUNNING;
@@ -389,6 +393,11 @@ public final class PipelinedSequencer implements Sequencer, AutoCloseable {
       ownedStore.close();
     }
     lifecycle = Lifecycle.CLOSED;
+  }
+
+  /** The timestamp of the logged record {@code sequence}, or 0 when there is none. */
+  private long lastTimestamp(long sequence) {
+    return store.logEntry(sequence).map(LogEntry::timestamp).orElse(0L);
   }
 
   private Feed.Item feedItem(long sequence) {

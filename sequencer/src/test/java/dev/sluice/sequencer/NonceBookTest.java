@@ -25,7 +25,7 @@ class NonceBookTest {
   private static final long HOLD_MILLIS = 2_000;
 
   private final Map<Address, Long> pending = new ConcurrentHashMap<>();
-  private final NonceBook book = new NonceBook(4, HOLD_MILLIS, 8, pending);
+  private final NonceBook book = new NonceBook(4, HOLD_MILLIS, 8, 2, pending);
   private long nextSequence;
 
   @Test
@@ -110,7 +110,7 @@ class NonceBookTest {
 
   @Test
   void shouldRefuseWithBusyWhenTheHoldIsFull() {
-    NonceBook small = new NonceBook(4, HOLD_MILLIS, 2, pending);
+    NonceBook small = new NonceBook(4, HOLD_MILLIS, 2, 2, pending);
     small.admit(submission(ALICE, 1, -1, 0), 0);
     small.admit(submission(BOB, 1, -1, 0), 0);
 
@@ -146,9 +146,27 @@ class NonceBookTest {
   }
 
   @Test
-  void shouldSendAStaleSnapshotBackForAFreshRead() {
+  void shouldRememberASettledSendersNonceOverAnOldSnapshot() {
     sequenced(book.admit(submission(ALICE, 0, -1, 0), 0));
     book.forgetApplied(0);
+
+    // Read before sequence 0 was applied, the snapshot says 0; the book knows better.
+    assertEquals(0, book.trackedSenders());
+    assertEquals(1, book.settledSenders());
+    assertEquals(Reason.NONCE_TOO_LOW, refusal(book.admit(submission(ALICE, 0, -1, 0), 0)));
+    assertEquals(List.of(1L), nonces(book.admit(submission(ALICE, 1, -1, 0), 0)));
+  }
+
+  @Test
+  void shouldSendAStaleSnapshotBackForAFreshReadOnceTheSenderIsNoLongerRemembered() {
+    Address[] others = {BOB, Address.fromHex("0x0000000000000000000000000000000000000c0c")};
+    sequenced(book.admit(submission(ALICE, 0, -1, 0), 0));
+    book.forgetApplied(0);
+    for (Address other : others) {
+      sequenced(book.admit(submission(other, 0, -1, 0), 0));
+    }
+    book.forgetApplied(2);
+    assertEquals(2, book.settledSenders(), "alice was the eldest and is forgotten");
 
     // Read before sequence 0 was applied: its nonce 0 is out of date.
     assertInstanceOf(Admission.Stale.class, book.admit(submission(ALICE, 1, -1, 0), 0));
@@ -180,7 +198,7 @@ class NonceBookTest {
   void shouldReleaseEveryShuffledRecordOnceAndInNonceOrder() {
     long seed = TestSeeds.seed("shouldReleaseEveryShuffledRecordOnceAndInNonceOrder");
     Random random = new Random(seed);
-    NonceBook large = new NonceBook(16, HOLD_MILLIS, 1024, pending);
+    NonceBook large = new NonceBook(16, HOLD_MILLIS, 1024, 2, pending);
     Address[] senders = new Address[5];
     List<Submission> arrivals = new ArrayList<>();
     for (int s = 0; s < senders.length; s++) {
@@ -221,6 +239,10 @@ class NonceBookTest {
     book.sequenced(ready.inOrder().get(0).sender, nextSequence + ready.inOrder().size() - 1);
     nextSequence += ready.inOrder().size();
     return admission;
+  }
+
+  private static Reason refusal(Admission admission) {
+    return assertInstanceOf(Admission.Refused.class, admission).reason();
   }
 
   private static List<Long> nonces(Admission admission) {
