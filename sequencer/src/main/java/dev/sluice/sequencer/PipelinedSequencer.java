@@ -299,23 +299,21 @@ public final class PipelinedSequencer implements Sequencer, AutoCloseable {
     return feed.subscribe(fromSequence, Objects.requireNonNull(listener, "listener"));
   }
 
-  /**
-   * Stops admitting records: submissions fail with {@code PAUSED}, and so do records waiting for
-   * earlier nonces. Records already ordered are still logged and applied.
-   */
+  @Override
   public void pause() {
     ordering.pause();
   }
 
-  /** Admits records again. */
+  @Override
   public void resume() {
     ordering.resume();
   }
 
   /**
-   * Writes a checkpoint of everything applied so far. Completes with its sequence (the last
-   * checkpoint's, when nothing was applied since; −1 before the first record).
+   * {@inheritDoc} While starting, the checkpoint follows replay. Fails with {@link
+   * IllegalStateException} before {@link #start} and after {@link #close}.
    */
+  @Override
   public CompletableFuture<Long> checkpoint() {
     if (lifecycle != Lifecycle.RUNNING && lifecycle != Lifecycle.STARTING) {
       return CompletableFuture.failedFuture(new IllegalStateException("the sequencer is not running"));
@@ -323,7 +321,7 @@ public final class PipelinedSequencer implements Sequencer, AutoCloseable {
     return applier.requestCheckpoint();
   }
 
-  /** Counters and gauges for export. */
+  @Override
   public SequencerMetrics metrics() {
     return metrics;
   }

@@ -130,7 +130,7 @@ public record SequencerConfig(
     private int orderingQueueCapacity = 8192;
     private int logQueueCapacity = 16384;
     private int applyQueueCapacity = 16384;
-    private Duration groupCommitInterval = Duration.ofMillis(1);
+    private Duration groupCommitInterval;
     private int groupCommitRecords = 2048;
     private Duration asyncSyncInterval = Duration.ofSeconds(1);
     private int nonceHoldAhead = 64;
@@ -209,7 +209,12 @@ public record SequencerConfig(
       return this;
     }
 
-    /** Default 1 ms: at most about a thousand log commits (and fsyncs) a second. */
+    /**
+     * Default 1 ms under {@link Durability#SYNC}: at most about a thousand fsyncs a second, each
+     * for every record that arrived meanwhile. 0 under {@link Durability#ASYNC}, where a commit
+     * costs tens of microseconds: each takes whatever arrived while the previous one ran, which
+     * halves acknowledgement latency at light load.
+     */
     public Builder groupCommitInterval(Duration groupCommitInterval) {
       this.groupCommitInterval = groupCommitInterval;
       return this;
@@ -302,7 +307,9 @@ public record SequencerConfig(
           orderingQueueCapacity,
           logQueueCapacity,
           applyQueueCapacity,
-          groupCommitInterval,
+          groupCommitInterval != null
+              ? groupCommitInterval
+              : durability == Durability.ASYNC ? Duration.ZERO : Duration.ofMillis(1),
           groupCommitRecords,
           asyncSyncInterval,
           nonceHoldAhead,
