@@ -11,15 +11,15 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The subscription feed: every applied record with its receipt, in sequence order and without
- * gaps, to each subscriber.
+ * The subscription feed: every applied record with its receipt, in sequence order and without gaps,
+ * to each subscriber.
  *
  * <p>Each subscription has a bounded buffer and a virtual thread that calls its listener, so a slow
  * or blocking listener delays only itself. The state thread {@linkplain #publish publishes} each
  * applied group by offering it to every live subscriber's buffer, never waiting: a subscriber whose
  * buffer is full is dropped with a reason. A subscription that starts behind the head first catches
- * up from the stored log and receipts, then joins the live subscribers at the exact point where
- * the published sequence is the one it needs next; both steps take the feed's lock, so nothing
+ * up from the stored log and receipts, then joins the live subscribers at the exact point where the
+ * published sequence is the one it needs next; both steps take the feed's lock, so nothing
  * published in between is lost or doubled.
  */
 final class Feed {
@@ -51,8 +51,15 @@ final class Feed {
   private volatile long lastPublished;
   private String closedReason;
 
-  /** @param lastPublished the last sequence the history holds before the first publication */
-  Feed(History history, long lastPublished, int bufferRecords, int maxSubscribers, PipelineMetrics metrics) {
+  /**
+   * @param lastPublished the last sequence the history holds before the first publication
+   */
+  Feed(
+      History history,
+      long lastPublished,
+      int bufferRecords,
+      int maxSubscribers,
+      PipelineMetrics metrics) {
     this.history = history;
     this.lastPublished = lastPublished;
     this.bufferRecords = bufferRecords;

@@ -104,7 +104,8 @@ final class Ingress {
   private void recover(Submission submission) {
     try {
       submission.digest = domain.digest(submission.signed.record());
-      Optional<Address> sender = senderRecovery.recover(submission.digest, submission.signed.signature());
+      Optional<Address> sender =
+          senderRecovery.recover(submission.digest, submission.signed.signature());
       if (sender.isEmpty()) {
         submission.reject(
             Reason.INVALID_SIGNATURE,

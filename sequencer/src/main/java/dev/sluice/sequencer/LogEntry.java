@@ -48,7 +48,11 @@ record LogEntry(
   static LogEntry decode(long sequence, byte[] value, Eip712Domain domain) {
     if (value.length <= HEADER_LENGTH || value[0] != VERSION) {
       throw new IllegalStateException(
-          "log entry " + sequence + " is corrupt or of an unknown version (" + value.length + " bytes)");
+          "log entry "
+              + sequence
+              + " is corrupt or of an unknown version ("
+              + value.length
+              + " bytes)");
     }
     long timestamp = readLong(value, 1);
     Address sender = Address.wrap(Arrays.copyOfRange(value, 9, HEADER_LENGTH));

@@ -11,9 +11,9 @@ import java.util.Map;
 
 /**
  * Decides, for each recovered record reaching the ordering loop, whether its nonce lets it be
- * sequenced now, makes it wait for its sender's earlier nonces, or refuses it. Single-threaded
- * (the ordering loop owns it) and free of I/O and clocks: time comes in as an argument, so tests
- * drive it directly.
+ * sequenced now, makes it wait for its sender's earlier nonces, or refuses it. Single-threaded (the
+ * ordering loop owns it) and free of I/O and clocks: time comes in as an argument, so tests drive
+ * it directly.
  *
  * <h2>Policy</h2>
  *
@@ -41,18 +41,17 @@ import java.util.Map;
  *
  * The loop must not read the store, so the ingress worker reads the sender's nonce from the applied
  * state at some sequence A (the <em>snapshot</em>) before handing the record on. The book tracks
- * each sender that has records sequenced but not yet applied, or held ones; for those its own
- * count is exact. Once a sender's records are all applied and none is held it becomes
- * <em>settled</em>: the book still remembers its next nonce, which stays exact until the sender's
- * next record is sequenced, for the {@code settledSenders} most recently settled senders. That
- * matters under load, when a sender's pipelined records pass through deep queues with snapshots
- * read long before they reach the loop. A sender the book does not remember at all either had no
- * record sequenced since the sequencer started (so every snapshot is right) or was forgotten to
- * make room, and then its last record is at or before the latest last-sequence among forgotten
- * senders: a snapshot older than that may be stale, and the record goes back for a fresh read
- * ({@link Admission.Stale}), which is then newer. Forgotten senders are the least recently
- * settled, so this is rare. The book's memory is bounded by the records in flight plus {@code
- * settledSenders}.
+ * each sender that has records sequenced but not yet applied, or held ones; for those its own count
+ * is exact. Once a sender's records are all applied and none is held it becomes <em>settled</em>:
+ * the book still remembers its next nonce, which stays exact until the sender's next record is
+ * sequenced, for the {@code settledSenders} most recently settled senders. That matters under load,
+ * when a sender's pipelined records pass through deep queues with snapshots read long before they
+ * reach the loop. A sender the book does not remember at all either had no record sequenced since
+ * the sequencer started (so every snapshot is right) or was forgotten to make room, and then its
+ * last record is at or before the latest last-sequence among forgotten senders: a snapshot older
+ * than that may be stale, and the record goes back for a fresh read ({@link Admission.Stale}),
+ * which is then newer. Forgotten senders are the least recently settled, so this is rare. The
+ * book's memory is bounded by the records in flight plus {@code settledSenders}.
  */
 final class NonceBook {
   private static final long LAST_NONCE = -1L; // 2^64 − 1 as an unsigned value
@@ -139,12 +138,17 @@ final class NonceBook {
     if (order < 0) {
       return new Admission.Refused(
           Reason.NONCE_TOO_LOW,
-          "nonce " + unsigned(nonce) + " was already used; the next nonce of " + sender + " is "
+          "nonce "
+              + unsigned(nonce)
+              + " was already used; the next nonce of "
+              + sender
+              + " is "
               + unsigned(expected));
     }
     if (nonce == LAST_NONCE) {
       return new Admission.Refused(
-          Reason.NONCE_TOO_HIGH, "nonce 2^64-1 can never be applied; " + sender + " has no nonces left");
+          Reason.NONCE_TOO_HIGH,
+          "nonce 2^64-1 can never be applied; " + sender + " has no nonces left");
     }
     if (order == 0) {
       SenderNonces tracked = nonces != null ? nonces : track(sender, expected);
@@ -153,8 +157,14 @@ final class NonceBook {
     if (Long.compareUnsigned(nonce - expected, holdAhead) > 0) {
       return new Admission.Refused(
           Reason.NONCE_TOO_HIGH,
-          "nonce " + unsigned(nonce) + " is more than " + holdAhead + " ahead of the next nonce of "
-              + sender + ", which is " + unsigned(expected));
+          "nonce "
+              + unsigned(nonce)
+              + " is more than "
+              + holdAhead
+              + " ahead of the next nonce of "
+              + sender
+              + ", which is "
+              + unsigned(expected));
     }
     return hold(nonces != null ? nonces : track(sender, expected), submission, nowMillis);
   }
@@ -193,8 +203,13 @@ final class NonceBook {
           new Refusal(
               held.submission,
               Reason.NONCE_TOO_HIGH,
-              "nonce " + unsigned(held.submission.nonce()) + " waited " + holdMillis
-                  + " ms for the nonces before it; the next nonce of " + held.sender + " is "
+              "nonce "
+                  + unsigned(held.submission.nonce())
+                  + " waited "
+                  + holdMillis
+                  + " ms for the nonces before it; the next nonce of "
+                  + held.sender
+                  + " is "
                   + unsigned(nonces.next)));
       forgetIfSettled(held.sender, nonces);
     }
@@ -263,8 +278,12 @@ final class NonceBook {
     if (nonces.held[index] != null) {
       return new Admission.Refused(
           Reason.NONCE_TOO_LOW,
-          "nonce " + unsigned(submission.nonce()) + " of " + submission.sender
-              + " is already taken by a record waiting for nonce " + unsigned(nonces.next));
+          "nonce "
+              + unsigned(submission.nonce())
+              + " of "
+              + submission.sender
+              + " is already taken by a record waiting for nonce "
+              + unsigned(nonces.next));
     }
     if (heldCount >= maxHeld) {
       forgetIfSettled(submission.sender, nonces);

@@ -122,7 +122,8 @@ final class OrderingLoop implements Runnable {
         }
         arrivals.clear();
       }
-      refuse(book.releaseAll(Reason.BUSY, "the sequencer is shutting down; retry elsewhere or later"));
+      refuse(
+          book.releaseAll(Reason.BUSY, "the sequencer is shutting down; retry elsewhere or later"));
     } catch (InterruptedException e) {
       // Halted without draining, as a crash would leave it.
       Thread.currentThread().interrupt();

@@ -7,8 +7,8 @@ import java.util.function.IntSupplier;
 import java.util.function.LongSupplier;
 
 /**
- * The counters the pipeline's stages update, and the gauges that read the stages' queues once
- * they are wired ({@link #bind}).
+ * The counters the pipeline's stages update, and the gauges that read the stages' queues once they
+ * are wired ({@link #bind}).
  */
 final class PipelineMetrics implements SequencerMetrics {
   private final LongAdder submitted = new LongAdder();
@@ -31,7 +31,8 @@ final class PipelineMetrics implements SequencerMetrics {
       IntSupplier applyQueueDepth,
       LongSupplier stateRootLag,
       IntSupplier feedSubscribers) {
-    static final Gauges NONE = new Gauges(() -> 0, () -> 0, () -> 0, () -> 0, () -> 0, () -> 0, () -> 0);
+    static final Gauges NONE =
+        new Gauges(() -> 0, () -> 0, () -> 0, () -> 0, () -> 0, () -> 0, () -> 0);
   }
 
   PipelineMetrics() {

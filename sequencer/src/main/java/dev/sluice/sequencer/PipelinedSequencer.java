@@ -90,7 +90,8 @@ public final class PipelinedSequencer implements Sequencer, AutoCloseable {
             config.feedBufferRecords(),
             config.maxSubscribers(),
             metrics);
-    BlockingQueue<Submission> orderingQueue = new ArrayBlockingQueue<>(config.orderingQueueCapacity());
+    BlockingQueue<Submission> orderingQueue =
+        new ArrayBlockingQueue<>(config.orderingQueueCapacity());
     BlockingQueue<Submission> logQueue = new ArrayBlockingQueue<>(config.logQueueCapacity());
     BlockingQueue<LogEntry> applyQueue = new ArrayBlockingQueue<>(config.applyQueueCapacity());
     this.ingress = new Ingress(config, orderingQueue, reader, metrics);
@@ -115,10 +116,18 @@ public final class PipelinedSequencer implements Sequencer, AutoCloseable {
     ordering.startAt(checkpoint.sequence() + 1, 0);
     this.log = new WriteAheadLog(logQueue, applyQueue, store, config, metrics, failure);
     this.applier =
-        new StateApplier(store, published, applyQueue, reader, receipts, feed, config, metrics, failure);
+        new StateApplier(
+            store, published, applyQueue, reader, receipts, feed, config, metrics, failure);
     this.orderingThread = platformThread("sluice-ordering", ordering);
     this.logThread = platformThread("sluice-log", log);
     this.stateThread = platformThread("sluice-state", applier);
+    bindGauges(orderingQueue, logQueue, applyQueue);
+  }
+
+  private void bindGauges(
+      BlockingQueue<Submission> orderingQueue,
+      BlockingQueue<Submission> logQueue,
+      BlockingQueue<LogEntry> applyQueue) {
     metrics.bind(
         new PipelineMetrics.Gauges(
             ingress::queueDepth,
@@ -157,8 +166,8 @@ public final class PipelinedSequencer implements Sequencer, AutoCloseable {
   }
 
   /**
-   * Recovers (replays the log after the last checkpoint) and then starts ordering. Returns at
-   * once; the future completes when the sequencer is ready, or fails if recovery failed.
+   * Recovers (replays the log after the last checkpoint) and then starts ordering. Returns at once;
+   * the future completes when the sequencer is ready, or fails if recovery failed.
    */
   public synchronized CompletableFuture<Void> start() {
     if (lifecycle != Lifecycle.NEW) {
@@ -254,9 +263,8 @@ public final class PipelinedSequencer implements Sequencer, AutoCloseable {
   /**
    * {@inheritDoc}
    *
-   * <p>Retained: the head (the last applied record of the last published group) and every
-   * checkpoint. The head trails the last applied record by at most one group of a few hundred
-   * records under load; {@link EntryProof#sequence()} says which state was proven.
+   * <p>Retained: the head (the state after {@link SequencerStatus#appliedSequence()}) and every
+   * checkpoint; {@link EntryProof#sequence()} says which state was proven.
    */
   @Override
   public EntryProof entry(String stream, byte[] key, OptionalLong atSequence) {
@@ -316,7 +324,8 @@ public final class PipelinedSequencer implements Sequencer, AutoCloseable {
   @Override
   public CompletableFuture<Long> checkpoint() {
     if (lifecycle != Lifecycle.RUNNING && lifecycle != Lifecycle.STARTING) {
-      return CompletableFuture.failedFuture(new IllegalStateException("the sequencer is not running"));
+      return CompletableFuture.failedFuture(
+          new IllegalStateException("the sequencer is not running"));
     }
     return applier.requestCheckpoint();
   }
@@ -416,7 +425,11 @@ public final class PipelinedSequencer implements Sequencer, AutoCloseable {
     }
     thread.join(STAGE_STOP_MILLIS);
     if (thread.isAlive()) {
-      LOG.log(System.Logger.Level.WARNING, "{0} did not stop within {1} ms", thread.getName(), STAGE_STOP_MILLIS);
+      LOG.log(
+          System.Logger.Level.WARNING,
+          "{0} did not stop within {1} ms",
+          thread.getName(),
+          STAGE_STOP_MILLIS);
     }
   }
 

@@ -191,7 +191,8 @@ final class PublishedNodes {
     public KeyValueStore.WriteBatch put(byte[] key, byte[] value) {
       checkUsable();
       if (key.length != 1 + Bytes32.SIZE
-          || (key[0] != TreeNodeStore.NODE_KEY_PREFIX && key[0] != TreeNodeStore.PREIMAGE_KEY_PREFIX)) {
+          || (key[0] != TreeNodeStore.NODE_KEY_PREFIX
+              && key[0] != TreeNodeStore.PREIMAGE_KEY_PREFIX)) {
         throw new IllegalArgumentException("only tree nodes and preimages are published");
       }
       // The tree hands over arrays it no longer owns; keeping them saves a copy per node.

@@ -24,7 +24,9 @@ final class ReceiptLedger {
   private final ConcurrentSkipListMap<Long, CompletableFuture<Receipt>> waiters =
       new ConcurrentSkipListMap<>();
 
-  /** @param appliedSequence the sequence of the published head */
+  /**
+   * @param appliedSequence the sequence of the published head
+   */
   ReceiptLedger(SequencerStore store, LongSupplier appliedSequence) {
     this.store = store;
     this.appliedSequence = appliedSequence;
@@ -53,7 +55,9 @@ final class ReceiptLedger {
     return receipt;
   }
 
-  /** Forgets the receipts of {@code (afterSequence, upToSequence]}: a committed checkpoint has them. */
+  /**
+   * Forgets the receipts of {@code (afterSequence, upToSequence]}: a committed checkpoint has them.
+   */
   void stored(long afterSequence, long upToSequence) {
     for (long sequence = afterSequence + 1; sequence <= upToSequence; sequence++) {
       unstored.remove(sequence);
@@ -83,7 +87,8 @@ final class ReceiptLedger {
           new IllegalArgumentException(
               "no record has sequence " + sequence + " yet; the next one is " + nextSequence));
     }
-    CompletableFuture<Receipt> waiter = waiters.computeIfAbsent(sequence, s -> new CompletableFuture<>());
+    CompletableFuture<Receipt> waiter =
+        waiters.computeIfAbsent(sequence, s -> new CompletableFuture<>());
     // The state thread may have applied it and swept the waiters since the first look.
     receipt(sequence).ifPresent(waiter::complete);
     if (waiter.isDone()) {

@@ -51,10 +51,10 @@ public interface Sequencer {
   SequencerStatus status();
 
   /**
-   * Delivers every sequenced record with its receipt from {@code fromSequence} on (or from the
-   * next one when empty), in order and without gaps, to {@code listener} on a thread of the
-   * sequencer's choosing. A listener that falls too far behind is dropped with a reason through
-   * {@link FeedListener#onDropped}; it never slows the sequencer.
+   * Delivers every sequenced record with its receipt from {@code fromSequence} on (or from the next
+   * one when empty), in order and without gaps, to {@code listener} on a thread of the sequencer's
+   * choosing. A listener that falls too far behind is dropped with a reason through {@link
+   * FeedListener#onDropped}; it never slows the sequencer.
    */
   FeedSubscription subscribe(OptionalLong fromSequence, FeedListener listener);
 

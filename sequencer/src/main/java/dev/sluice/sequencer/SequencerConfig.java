@@ -8,8 +8,8 @@ import java.util.Objects;
 
 /**
  * How a {@link PipelinedSequencer} runs: its chain, its durability, and the bound of every queue
- * and buffer in the pipeline. Build one with {@link #builder}, which starts from the defaults listed
- * on each setter.
+ * and buffer in the pipeline. Build one with {@link #builder}, which starts from the defaults
+ * listed on each setter.
  *
  * @param domain the EIP-712 domain records are signed under (chain id and rollup contract)
  * @param durability when a group of log writes counts as written
@@ -19,8 +19,8 @@ import java.util.Objects;
  * @param logQueueCapacity ordered records waiting for the log writer; must exceed {@code
  *     nonceHoldAhead}, since the loop keeps room to release a sender's whole hold at once
  * @param applyQueueCapacity logged records waiting to be applied to the state
- * @param groupCommitInterval the least time between two log commits; records that arrive in
- *     between share the next commit
+ * @param groupCommitInterval the least time between two log commits; records that arrive in between
+ *     share the next commit
  * @param groupCommitRecords the most records in one log commit; a full group commits at once
  * @param asyncSyncInterval under {@link Durability#ASYNC}, the longest time an unsynced log write
  *     stays unsynced

@@ -31,8 +31,8 @@ import java.util.OptionalLong;
  * </table>
  *
  * <p>Sequences are big-endian so keys sort in sequence order. A checkpoint's write batch holds its
- * tree nodes, receipts, 0x13 entry and 0x20 0x03 head together, so after any crash the head names
- * a state whose nodes and receipts are all present.
+ * tree nodes, receipts, 0x13 entry and 0x20 0x03 head together, so after any crash the head names a
+ * state whose nodes and receipts are all present.
  */
 final class SequencerStore {
   static final byte LOG = 0x10;
@@ -114,13 +114,17 @@ final class SequencerStore {
     if (sequence < 0) {
       return Optional.empty();
     }
-    return store.get(sequenceKey(LOG, sequence)).map(value -> LogEntry.decode(sequence, value, domain));
+    return store
+        .get(sequenceKey(LOG, sequence))
+        .map(value -> LogEntry.decode(sequence, value, domain));
   }
 
   /** The sequence of the logged record with hash {@code recordHash}. */
   OptionalLong sequenceOf(Bytes32 recordHash) {
     Optional<byte[]> value = store.get(hashKey(recordHash));
-    return value.isPresent() ? OptionalLong.of(LogEntry.readLong(value.get(), 0)) : OptionalLong.empty();
+    return value.isPresent()
+        ? OptionalLong.of(LogEntry.readLong(value.get(), 0))
+        : OptionalLong.empty();
   }
 
   void putReceipt(KeyValueStore.WriteBatch batch, Receipt receipt) {

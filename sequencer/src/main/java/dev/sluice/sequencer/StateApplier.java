@@ -25,13 +25,13 @@ import java.util.concurrent.atomic.AtomicReference;
  * group's head to readers, receipts and the feed, and writes checkpoints.
  *
  * <p>It first recovers: it opens the tree at the last checkpoint and replays the log after it,
- * through the same code that applies live records, so the replayed roots and receipts are the
- * ones the first run computed, byte for byte. Replay ends at the first sequence the log lacks.
+ * through the same code that applies live records, so the replayed roots and receipts are the ones
+ * the first run computed, byte for byte. Replay ends at the first sequence the log lacks.
  *
- * <p>A checkpoint (every {@code checkpointRecords} records, every {@code checkpointInterval}
- * while records are applied, on request and at shutdown) is one write batch with the tree nodes
- * reachable from the head's root, the receipts since the previous checkpoint and the new head.
- * It is the only place state reaches the store; the log is already there.
+ * <p>A checkpoint (every {@code checkpointRecords} records, every {@code checkpointInterval} while
+ * records are applied, on request and at shutdown) is one write batch with the tree nodes reachable
+ * from the head's root, the receipts since the previous checkpoint and the new head. It is the only
+ * place state reaches the store; the log is already there.
  */
 final class StateApplier implements Runnable {
   private static final long IDLE_POLL_MILLIS = 5;

@@ -85,7 +85,8 @@ final class StateReader {
   Optional<StreamLeaf> stream(String stream) {
     byte[] name = streamBytes(stream);
     AppliedHead at = head;
-    return read(at.root(), at.nodes(), tree -> tree.get(StateKeys.stream(name))).map(StreamLeaf::decode);
+    return read(at.root(), at.nodes(), tree -> tree.get(StateKeys.stream(name)))
+        .map(StreamLeaf::decode);
   }
 
   /** See {@link Sequencer#entry}. */
@@ -93,7 +94,10 @@ final class StateReader {
     byte[] name = streamBytes(stream);
     if (key.length < 1 || key.length > RecordLimits.MAX_ENTRY_KEY_LENGTH) {
       throw new IllegalArgumentException(
-          "an entry key is 1 to " + RecordLimits.MAX_ENTRY_KEY_LENGTH + " bytes, got " + key.length);
+          "an entry key is 1 to "
+              + RecordLimits.MAX_ENTRY_KEY_LENGTH
+              + " bytes, got "
+              + key.length);
     }
     Bytes32 treeKey = StateKeys.entry(name, key);
     AppliedHead at = head;
@@ -134,7 +138,8 @@ final class StateReader {
                         + ")"));
   }
 
-  private <T> T read(Bytes32 root, PublishedNodes.Generation nodes, Function<SparseMerkleTree, T> read) {
+  private <T> T read(
+      Bytes32 root, PublishedNodes.Generation nodes, Function<SparseMerkleTree, T> read) {
     Reader reader = pool.poll();
     boolean pooled = reader != null;
     if (!pooled) {

@@ -20,8 +20,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * when the last fsync is older than the sync interval (also when idle).
  *
  * <p>Acknowledgements complete on this thread, so actions attached to them must not block; see
- * {@link Sequencer#submit}. If a write fails the log is in an unknown state: the group's
- * submitters get the storage error, the pipeline halts, and every later submission fails.
+ * {@link Sequencer#submit}. If a write fails the log is in an unknown state: the group's submitters
+ * get the storage error, the pipeline halts, and every later submission fails.
  */
 final class WriteAheadLog implements Runnable {
   private static final long IDLE_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
@@ -138,7 +138,8 @@ final class WriteAheadLog implements Runnable {
     for (Submission submission : group) {
       LogEntry entry = submission.entry;
       metrics.acknowledged(end - submission.submittedNanos);
-      submission.acknowledgement.complete(new Acknowledgement(entry.sequence(), entry.recordHash()));
+      submission.acknowledgement.complete(
+          new Acknowledgement(entry.sequence(), entry.recordHash()));
     }
     for (Submission submission : group) {
       // Blocks while state application is behind, which in turn fills this queue and makes the
@@ -170,7 +171,8 @@ final class WriteAheadLog implements Runnable {
     if (!unsynced) {
       return IDLE_POLL_NANOS;
     }
-    return Math.max(1, Math.min(IDLE_POLL_NANOS, lastSyncNanos + asyncSyncNanos - System.nanoTime()));
+    return Math.max(
+        1, Math.min(IDLE_POLL_NANOS, lastSyncNanos + asyncSyncNanos - System.nanoTime()));
   }
 
   private static void failAll(List<Submission> group, Throwable cause) {

@@ -84,7 +84,8 @@ class FeedTest {
     }
 
     assertContiguous(fast, 0, 249);
-    Await.until(() -> sequencer.metrics().droppedSubscribers() == 1, "the slow subscriber is dropped");
+    Await.until(
+        () -> sequencer.metrics().droppedSubscribers() == 1, "the slow subscriber is dropped");
     unblock.countDown();
     String reason = Await.result(dropped);
     assertTrue(reason.contains("behind"), reason);
@@ -222,11 +223,17 @@ class FeedTest {
       Await.until(
           () -> {
             synchronized (receipts) {
-              return !receipts.isEmpty() && receipts.get(receipts.size() - 1).sequence() >= sequence;
+              return !receipts.isEmpty()
+                  && receipts.get(receipts.size() - 1).sequence() >= sequence;
             }
           },
-          "delivery through sequence " + sequence + " (" + receipts.size() + " delivered, dropped: "
-              + dropReason + ")");
+          "delivery through sequence "
+              + sequence
+              + " ("
+              + receipts.size()
+              + " delivered, dropped: "
+              + dropReason
+              + ")");
     }
   }
 }

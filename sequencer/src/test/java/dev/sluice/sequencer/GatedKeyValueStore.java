@@ -1,18 +1,24 @@
 package dev.sluice.sequencer;
 
 import dev.sluice.state.store.KeyValueStore;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
-/** A store whose batch commits wait while the test keeps its gate closed: a stalled disk. */
+/**
+ * A store whose batch commits wait while the test keeps its gate closed (a stalled disk), and which
+ * notes whether each commit asked for fsync.
+ */
 final class GatedKeyValueStore implements KeyValueStore {
   private final KeyValueStore delegate;
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition opened = lock.newCondition();
   private final AtomicInteger waiting = new AtomicInteger();
+  private final List<Boolean> syncs = new CopyOnWriteArrayList<>();
   private boolean closedGate;
 
   GatedKeyValueStore(KeyValueStore delegate) {
@@ -36,6 +42,11 @@ final class GatedKeyValueStore implements KeyValueStore {
     } finally {
       lock.unlock();
     }
+  }
+
+  /** Whether each commit so far asked for fsync, in order. */
+  List<Boolean> commitSyncs() {
+    return List.copyOf(syncs);
   }
 
   /** Commits waiting at the gate now. */
@@ -73,6 +84,7 @@ final class GatedKeyValueStore implements KeyValueStore {
       public void commit(boolean sync) {
         awaitGate();
         batch.commit(sync);
+        syncs.add(sync);
       }
 
       @Override

@@ -20,7 +20,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.Test;
 
 class NonceBookTest {
-  private static final Address ALICE = Address.fromHex("0x00000000000000000000000000000000000a11ce");
+  private static final Address ALICE =
+      Address.fromHex("0x00000000000000000000000000000000000a11ce");
   private static final Address BOB = Address.fromHex("0x0000000000000000000000000000000000000b0b");
   private static final long HOLD_MILLIS = 2_000;
 
@@ -72,7 +73,8 @@ class NonceBookTest {
 
     Admission admission = book.admit(submission(ALICE, 2, -1, 0), 0);
 
-    assertEquals(Reason.NONCE_TOO_LOW, assertInstanceOf(Admission.Refused.class, admission).reason());
+    assertEquals(
+        Reason.NONCE_TOO_LOW, assertInstanceOf(Admission.Refused.class, admission).reason());
   }
 
   @Test
@@ -178,7 +180,8 @@ class NonceBookTest {
   void shouldRefuseTheLastNonceWhichCanNeverBeApplied() {
     Admission admission = book.admit(submission(ALICE, -1L, -1, -1L), 0);
 
-    assertEquals(Reason.NONCE_TOO_HIGH, assertInstanceOf(Admission.Refused.class, admission).reason());
+    assertEquals(
+        Reason.NONCE_TOO_HIGH, assertInstanceOf(Admission.Refused.class, admission).reason());
   }
 
   @Test

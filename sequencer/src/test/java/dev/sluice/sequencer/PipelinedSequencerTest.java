@@ -82,8 +82,14 @@ class PipelinedSequencerTest {
       SignedRecord record = sequencer.record(sequence).orElseThrow().record();
       ReferenceState.Outcome expected = reference.apply(record);
       Receipt receipt = sequencer.receipt(sequence).orElseThrow();
-      assertEquals(expected.status(), receipt.status(), "sequence " + sequence + ", " + TestSeeds.replay(seed));
-      assertEquals(expected.root(), receipt.postStateRoot(), "sequence " + sequence + ", " + TestSeeds.replay(seed));
+      assertEquals(
+          expected.status(),
+          receipt.status(),
+          "sequence " + sequence + ", " + TestSeeds.replay(seed));
+      assertEquals(
+          expected.root(),
+          receipt.postStateRoot(),
+          "sequence " + sequence + ", " + TestSeeds.replay(seed));
       assertEquals(record.recordHash(), receipt.recordHash());
       assertEquals(receipt, sequencer.receipt(record.recordHash()).orElseThrow());
     }
@@ -186,7 +192,8 @@ class PipelinedSequencerTest {
   @Test
   void shouldRefuseAHeldRecordWhenItsHoldTimeRunsOut() {
     sequencer = started(config().nonceHoldTime(Duration.ofSeconds(2)));
-    CompletableFuture<Acknowledgement> ahead = sequencer.submit(alice.putWithNonce(1, STREAM, "k", "v"));
+    CompletableFuture<Acknowledgement> ahead =
+        sequencer.submit(alice.putWithNonce(1, STREAM, "k", "v"));
     Await.until(() -> sequencer.metrics().heldRecords() == 1, "the record is held");
 
     clock.advance(Duration.ofMillis(1_999));
@@ -204,23 +211,27 @@ class PipelinedSequencerTest {
   @Test
   void shouldRefuseWithPausedWhilePausedAndAcceptAfterResume() {
     sequencer = started(config());
-    CompletableFuture<Acknowledgement> held = sequencer.submit(alice.putWithNonce(1, STREAM, "k", "v"));
+    CompletableFuture<Acknowledgement> held =
+        sequencer.submit(alice.putWithNonce(1, STREAM, "k", "v"));
     Await.until(() -> sequencer.metrics().heldRecords() == 1, "the record is held");
 
     sequencer.pause();
 
     assertTrue(sequencer.status().paused());
     assertEquals(Reason.PAUSED, Await.rejection(held).reason());
-    assertEquals(Reason.PAUSED, Await.rejection(sequencer.submit(alice.put(STREAM, "k", "v"))).reason());
+    assertEquals(
+        Reason.PAUSED, Await.rejection(sequencer.submit(alice.put(STREAM, "k", "v"))).reason());
     sequencer.resume();
     assertFalse(sequencer.status().paused());
-    assertEquals(0, Await.result(sequencer.submit(alice.startingAt(0).put(STREAM, "k", "v"))).sequence());
+    assertEquals(
+        0, Await.result(sequencer.submit(alice.startingAt(0).put(STREAM, "k", "v"))).sequence());
   }
 
   @Test
   void shouldRefuseWithBusyWhileRecoveryIsSaturatedAndRecoverAfterwards() {
     GatedSenderRecovery recovery = new GatedSenderRecovery();
-    sequencer = started(config().recoveryThreads(1).ingressQueueCapacity(2).senderRecovery(recovery));
+    sequencer =
+        started(config().recoveryThreads(1).ingressQueueCapacity(2).senderRecovery(recovery));
     List<CompletableFuture<Acknowledgement>> accepted = new ArrayList<>();
     accepted.add(sequencer.submit(alice.put(STREAM, "k", "0")));
     Await.until(() -> recovery.waiting() == 1, "the recovery thread is busy");
@@ -235,7 +246,8 @@ class PipelinedSequencerTest {
     for (int i = 0; i < accepted.size(); i++) {
       assertEquals(i, Await.result(accepted.get(i)).sequence());
     }
-    assertEquals(3, Await.result(sequencer.submit(bob.startingAt(0).put(STREAM, "k", "v"))).sequence());
+    assertEquals(
+        3, Await.result(sequencer.submit(bob.startingAt(0).put(STREAM, "k", "v"))).sequence());
   }
 
   @Test
@@ -258,16 +270,56 @@ class PipelinedSequencerTest {
     accepted.add(sequencer.submit(alice.put(STREAM, "k", "2")));
     Await.until(() -> sequencer.metrics().logQueueDepth() == 2, "two records wait for the log");
 
-    SubmissionRejectedException busy = Await.rejection(sequencer.submit(alice.put(STREAM, "k", "3")));
+    SubmissionRejectedException busy =
+        Await.rejection(sequencer.submit(alice.put(STREAM, "k", "3")));
 
     assertEquals(Reason.BUSY, busy.reason());
+    assertTrue(
+        accepted.stream().noneMatch(CompletableFuture::isDone),
+        "nothing is acknowledged before it is written");
     assertEquals(3, sequencer.nextNonce(alice.address()), "sequenced records count as pending");
     assertEquals(3, sequencer.metrics().stateRootLag(), "three sequenced, none applied");
     gated.openGate();
     for (int i = 0; i < accepted.size(); i++) {
       assertEquals(i, Await.result(accepted.get(i)).sequence());
     }
-    assertEquals(3, Await.result(sequencer.submit(alice.startingAt(3).put(STREAM, "k", "3"))).sequence());
+    assertEquals(
+        3, Await.result(sequencer.submit(alice.startingAt(3).put(STREAM, "k", "3"))).sequence());
+  }
+
+  @Test
+  void shouldFsyncEveryLogCommitBeforeAcknowledgingUnderSync() {
+    GatedKeyValueStore recording = new GatedKeyValueStore(store);
+    sequencer = started(recording, config().durability(Durability.SYNC));
+    int before = recording.commitSyncs().size();
+
+    for (int i = 0; i < 5; i++) {
+      Await.result(sequencer.submit(alice.put(STREAM, "k", "v" + i)));
+      // The acknowledgement completes after the commit returned, which was synced.
+      List<Boolean> syncs = recording.commitSyncs();
+      assertEquals(true, syncs.get(syncs.size() - 1));
+    }
+    assertTrue(
+        recording.commitSyncs().subList(before, recording.commitSyncs().size()).stream()
+            .allMatch(sync -> sync));
+  }
+
+  @Test
+  void shouldAcknowledgeWithoutFsyncUnderAsync() {
+    GatedKeyValueStore recording = new GatedKeyValueStore(store);
+    sequencer =
+        started(
+            recording,
+            config().durability(Durability.ASYNC).asyncSyncInterval(Duration.ofHours(1)));
+    int before = recording.commitSyncs().size();
+
+    for (int i = 0; i < 5; i++) {
+      Await.result(sequencer.submit(alice.put(STREAM, "k", "v" + i)));
+    }
+
+    assertTrue(
+        recording.commitSyncs().subList(before, recording.commitSyncs().size()).stream()
+            .noneMatch(sync -> sync));
   }
 
   @Test
@@ -324,7 +376,8 @@ class PipelinedSequencerTest {
   void shouldRefuseRecordsUntilStarted() {
     sequencer = PipelinedSequencer.open(config().build(), store);
 
-    assertEquals(Reason.BUSY, Await.rejection(sequencer.submit(alice.put(STREAM, "k", "v"))).reason());
+    assertEquals(
+        Reason.BUSY, Await.rejection(sequencer.submit(alice.put(STREAM, "k", "v"))).reason());
     assertFalse(sequencer.status().ready());
     Await.result(sequencer.start());
     assertTrue(sequencer.status().ready());

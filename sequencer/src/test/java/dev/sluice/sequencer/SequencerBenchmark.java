@@ -27,9 +27,9 @@ import org.HdrHistogram.Histogram;
 
 /**
  * Throughput and acknowledgement latency of the whole pipeline on LevelDB: pre-signed records from
- * many signers, submitted with a bounded number in flight, under {@link Durability#SYNC} and
- * {@link Durability#ASYNC}, saturated (many in flight) and lightly loaded (few in flight). Each run
- * starts from an empty data directory; a first run warms the JIT and is not reported.
+ * many signers, submitted with a bounded number in flight, under {@link Durability#SYNC} and {@link
+ * Durability#ASYNC}, saturated (many in flight) and lightly loaded (few in flight). Each run starts
+ * from an empty data directory; a first run warms the JIT and is not reported.
  *
  * <p>Not a unit test. Run from the repository root:
  *
@@ -99,8 +99,16 @@ public final class SequencerBenchmark {
                   RecordSigner signer = RecordFixtures.signer(50_000 + s);
                   List<SignedRecord> own = new ArrayList<>(perSigner);
                   for (int n = 0; n < perSigner; n++) {
-                    byte[] value = ("{\"t\":" + (20 + n % 10) + ".5,\"seq\":" + n + "}").getBytes(StandardCharsets.UTF_8);
-                    own.add(signer.sign(Record.put(n, "sensor/" + s, ("k" + n % 16).getBytes(StandardCharsets.UTF_8), value)));
+                    byte[] value =
+                        ("{\"t\":" + (20 + n % 10) + ".5,\"seq\":" + n + "}")
+                            .getBytes(StandardCharsets.UTF_8);
+                    own.add(
+                        signer.sign(
+                            Record.put(
+                                n,
+                                "sensor/" + s,
+                                ("k" + n % 16).getBytes(StandardCharsets.UTF_8),
+                                value)));
                   }
                   return own;
                 })
@@ -114,16 +122,22 @@ public final class SequencerBenchmark {
     return interleaved;
   }
 
-  private static void run(String label, Durability durability, int inFlight, List<SignedRecord> records)
+  private static void run(
+      String label, Durability durability, int inFlight, List<SignedRecord> records)
       throws Exception {
     run(label, durability, null, inFlight, records);
   }
 
   private static void run(
-      String label, Durability durability, Duration groupCommitInterval, int inFlight, List<SignedRecord> records)
+      String label,
+      Durability durability,
+      Duration groupCommitInterval,
+      int inFlight,
+      List<SignedRecord> records)
       throws Exception {
     Path directory = Files.createTempDirectory("sluice-sequencer-bench");
-    SequencerConfig.Builder builder = SequencerConfig.builder(RecordFixtures.DOMAIN).durability(durability);
+    SequencerConfig.Builder builder =
+        SequencerConfig.builder(RecordFixtures.DOMAIN).durability(durability);
     if (groupCommitInterval != null) {
       builder.groupCommitInterval(groupCommitInterval);
     }
@@ -163,7 +177,8 @@ public final class SequencerBenchmark {
       }
       System.out.printf(
           Locale.ROOT,
-          "%-10s %9d %8.0f %10.0f %9.0f %9.0f %9.0f %9.0f %9.0f %12.1f %14.0f %14.0f %13.1f %12.1f%s%n",
+          "%-10s %9d %8.0f %10.0f %9.0f %9.0f %9.0f %9.0f %9.0f %12.1f %14.0f %14.0f %13.1f"
+              + " %12.1f%s%n",
           label,
           inFlight,
           records.size() / ((acked - start) / 1e9),

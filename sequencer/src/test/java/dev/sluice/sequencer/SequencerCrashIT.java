@@ -44,7 +44,8 @@ class SequencerCrashIT {
     assertTrue(
         secondReady > lastOfFirstRun,
         "the restarted process continues after every acknowledged record: ready at " + secondReady);
-    SequencerConfig config = SequencerConfig.builder(RecordFixtures.DOMAIN).recoveryThreads(2).build();
+    SequencerConfig config =
+        SequencerConfig.builder(RecordFixtures.DOMAIN).recoveryThreads(2).build();
     try (PipelinedSequencer sequencer = PipelinedSequencer.open(config, dataDirectory)) {
       Await.result(sequencer.start());
       for (Map.Entry<Long, Bytes32> ack : acknowledged.entrySet()) {
@@ -69,8 +70,8 @@ class SequencerCrashIT {
    * Starts the process, reads acknowledgements until {@link #ACKS_PER_RUN} arrived, kills it with
    * SIGKILL and returns the sequence it was ready at.
    */
-  private long runAndKill(Path dataDirectory, Durability durability, Map<Long, Bytes32> acknowledged)
-      throws Exception {
+  private long runAndKill(
+      Path dataDirectory, Durability durability, Map<Long, Bytes32> acknowledged) throws Exception {
     Path errors = Files.createTempFile(directory, "stderr", ".txt");
     Process process =
         new ProcessBuilder(
@@ -94,14 +95,20 @@ class SequencerCrashIT {
       while (acks < ACKS_PER_RUN) {
         String line = lines.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
         if (line == null) {
-          fail("the process gave " + acks + " acknowledgements in " + RUN_LIMIT_SECONDS
-              + " s; stderr: " + Files.readString(errors));
+          fail(
+              "the process gave "
+                  + acks
+                  + " acknowledgements in "
+                  + RUN_LIMIT_SECONDS
+                  + " s; stderr: "
+                  + Files.readString(errors));
         }
         String[] fields = line.split(" ");
         if (fields[0].equals("ready")) {
           ready = Long.parseLong(fields[1]);
         } else if (fields[0].equals("ack")) {
-          Bytes32 previous = acknowledged.put(Long.parseLong(fields[1]), Bytes32.fromHex(fields[2]));
+          Bytes32 previous =
+              acknowledged.put(Long.parseLong(fields[1]), Bytes32.fromHex(fields[2]));
           assertEquals(null, previous, "sequence " + fields[1] + " was acknowledged twice");
           acks++;
         }
@@ -125,7 +132,8 @@ class SequencerCrashIT {
 
   private static void readLines(Process process, BlockingQueue<String> lines) {
     try (BufferedReader reader =
-        new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+        new BufferedReader(
+            new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
       String line;
       while ((line = reader.readLine()) != null) {
         lines.add(line);

@@ -9,10 +9,10 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A sequencer in a process of its own, for {@link SequencerCrashIT}: opens the data directory
- * given as the first argument with the durability given as the second, then submits records from
- * a few signers until it is killed. Prints {@code ready <nextSequence>} once recovered and {@code
- * ack <sequence> <recordHash>} for every acknowledged record, each line flushed before the next
+ * A sequencer in a process of its own, for {@link SequencerCrashIT}: opens the data directory given
+ * as the first argument with the durability given as the second, then submits records from a few
+ * signers until it is killed. Prints {@code ready <nextSequence>} once recovered and {@code ack
+ * <sequence> <recordHash>} for every acknowledged record, each line flushed before the next
  * submission.
  */
 public final class SequencerProcess {

@@ -50,8 +50,10 @@ class SequencerRecoveryIT {
     List<byte[]> before = receipts(first, 250);
     first.halt();
     try (LevelDbKeyValueStore store = LevelDbKeyValueStore.open(dataDirectory)) {
-      long checkpoint = SequencerStore.open(store, RecordFixtures.DOMAIN).lastCheckpoint().sequence();
-      assertTrue(checkpoint < 249, "the last records are only in the log; checkpoint " + checkpoint);
+      long checkpoint =
+          SequencerStore.open(store, RecordFixtures.DOMAIN).lastCheckpoint().sequence();
+      assertTrue(
+          checkpoint < 249, "the last records are only in the log; checkpoint " + checkpoint);
     }
 
     try (PipelinedSequencer second = started(durability, 64)) {

@@ -84,13 +84,15 @@ class SequencerRecoveryTest {
 
     try (PipelinedSequencer second = started(config())) {
       for (Acknowledgement ack : acknowledged) {
-        assertEquals(ack.recordHash(), second.record(ack.sequence()).orElseThrow().record().recordHash());
+        assertEquals(
+            ack.recordHash(), second.record(ack.sequence()).orElseThrow().record().recordHash());
       }
       long next = second.status().nextSequence();
       assertTrue(next >= 50 + acknowledged.size(), "next " + next);
       ReferenceState reference = new ReferenceState();
       for (long sequence = 0; sequence < next; sequence++) {
-        ReferenceState.Outcome expected = reference.apply(second.record(sequence).orElseThrow().record());
+        ReferenceState.Outcome expected =
+            reference.apply(second.record(sequence).orElseThrow().record());
         assertEquals(expected.root(), Await.result(second.receiptOf(sequence)).postStateRoot());
       }
     }
