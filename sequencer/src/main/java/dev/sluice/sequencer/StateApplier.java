@@ -12,11 +12,9 @@ import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.Queue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -53,7 +51,9 @@ final class StateApplier implements Runnable {
   private final long checkpointIntervalMillis;
   private final int maxGroup;
   private final AtomicReference<Throwable> failure;
-  private final Queue<CompletableFuture<Long>> checkpointRequests = new ConcurrentLinkedQueue<>();
+
+  /** The pending checkpoint request, shared by every caller until the state thread takes it. */
+  private final AtomicReference<CompletableFuture<Long>> checkpointRequest = new AtomicReference<>();
   private final CompletableFuture<Long> replayed = new CompletableFuture<>();
   private volatile boolean stopping;
 
@@ -99,9 +99,10 @@ final class StateApplier implements Runnable {
 
   /** Completes with the sequence of the checkpoint taken (or the last one, if nothing is new). */
   CompletableFuture<Long> requestCheckpoint() {
-    CompletableFuture<Long> request = new CompletableFuture<>();
-    checkpointRequests.add(request);
-    return request;
+    CompletableFuture<Long> request =
+        checkpointRequest.updateAndGet(pending -> pending != null ? pending : new CompletableFuture<>());
+    // A copy, so that one caller cancelling its future cannot affect another's.
+    return request.copy();
   }
 
   /** Applies what is queued, writes a final checkpoint and ends; the log writer has stopped. */
@@ -120,7 +121,7 @@ final class StateApplier implements Runnable {
         applyLive();
       }
       checkpoint();
-      answerCheckpointRequests();
+      answerCheckpointRequest(checkpointRequest.getAndSet(null));
     } catch (InterruptedException e) {
       // Halted without a final checkpoint, as a crash would leave it.
       Thread.currentThread().interrupt();
@@ -128,7 +129,7 @@ final class StateApplier implements Runnable {
       LOG.log(System.Logger.Level.ERROR, "state application failed; the sequencer halts", e);
       failure.compareAndSet(null, e);
       replayed.completeExceptionally(e);
-      failCheckpointRequests(e);
+      failCheckpointRequest(e);
       discardUntilStopped();
     }
   }
@@ -213,15 +214,16 @@ final class StateApplier implements Runnable {
   }
 
   private void checkpointIfDue() {
+    CompletableFuture<Long> request = checkpointRequest.getAndSet(null);
     long since = applied - lastCheckpoint.sequence();
     boolean due =
-        since >= checkpointRecords
-            || (since > 0 && clock.millis() - lastCheckpointMillis >= checkpointIntervalMillis)
-            || !checkpointRequests.isEmpty();
+        request != null
+            || since >= checkpointRecords
+            || (since > 0 && clock.millis() - lastCheckpointMillis >= checkpointIntervalMillis);
     if (due) {
       checkpoint();
-      answerCheckpointRequests();
     }
+    answerCheckpointRequest(request);
   }
 
   private void checkpoint() {
@@ -250,16 +252,15 @@ final class StateApplier implements Runnable {
     metrics.checkpointed(System.nanoTime() - start);
   }
 
-  private void answerCheckpointRequests() {
-    CompletableFuture<Long> request;
-    while ((request = checkpointRequests.poll()) != null) {
+  private void answerCheckpointRequest(CompletableFuture<Long> request) {
+    if (request != null) {
       request.complete(lastCheckpoint.sequence());
     }
   }
 
-  private void failCheckpointRequests(Throwable cause) {
-    CompletableFuture<Long> request;
-    while ((request = checkpointRequests.poll()) != null) {
+  private void failCheckpointRequest(Throwable cause) {
+    CompletableFuture<Long> request = checkpointRequest.getAndSet(null);
+    if (request != null) {
       request.completeExceptionally(cause);
     }
   }
@@ -269,7 +270,7 @@ final class StateApplier implements Runnable {
     try {
       while (!stopping || !queue.isEmpty()) {
         queue.poll(IDLE_POLL_MILLIS, TimeUnit.MILLISECONDS);
-        failCheckpointRequests(failure.get());
+        failCheckpointRequest(failure.get());
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

@@ -324,11 +324,13 @@ class PipelinedSequencerTest {
 
   @Test
   void shouldProveEntriesAtTheHeadAndAtCheckpoints() {
-    sequencer = started(config().checkpointRecords(5));
-    List<SignedRecord> records = new ArrayList<>();
+    sequencer = started(config());
     for (int i = 0; i < 12; i++) {
-      records.add(alice.put(STREAM, "reading", "value-" + i));
-      Await.result(sequencer.submit(records.get(i)));
+      Await.result(sequencer.submit(alice.put(STREAM, "reading", "value-" + i)));
+      if (i == 4) {
+        Await.result(sequencer.receiptOf(4));
+        assertEquals(4L, Await.result(sequencer.checkpoint()));
+      }
     }
     Await.result(sequencer.receiptOf(11));
 

@@ -4,13 +4,13 @@ import static dev.sluice.sequencer.SequencerRecoveryTest.acknowledgeAll;
 import static dev.sluice.sequencer.SequencerRecoveryTest.assertReceiptsEqual;
 import static dev.sluice.sequencer.SequencerRecoveryTest.receipts;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sluice.sequencer.SubmissionRejectedException.Reason;
 import dev.sluice.state.record.RecordFixtures;
 import dev.sluice.state.record.SignedRecord;
 import dev.sluice.state.store.LevelDbKeyValueStore;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -44,16 +44,18 @@ class SequencerRecoveryIT {
   @ParameterizedTest
   @EnumSource(Durability.class)
   void shouldReplayTheLogAfterTheStoreClosedWithoutAFinalCheckpoint(Durability durability) {
-    PipelinedSequencer first = started(durability, 64);
+    PipelinedSequencer first = started(durability, 1_000_000);
     List<SignedRecord> records = workload.records(250);
-    acknowledgeAll(first, records);
+    acknowledgeAll(first, records.subList(0, 150));
+    Await.result(first.receiptOf(149));
+    assertEquals(149L, Await.result(first.checkpoint()));
+    acknowledgeAll(first, records.subList(150, 250));
     List<byte[]> before = receipts(first, 250);
     first.halt();
     try (LevelDbKeyValueStore store = LevelDbKeyValueStore.open(dataDirectory)) {
       long checkpoint =
           SequencerStore.open(store, RecordFixtures.DOMAIN).lastCheckpoint().sequence();
-      assertTrue(
-          checkpoint < 249, "the last records are only in the log; checkpoint " + checkpoint);
+      assertEquals(149, checkpoint, "the last hundred records are only in the log");
     }
 
     try (PipelinedSequencer second = started(durability, 64)) {
@@ -75,6 +77,7 @@ class SequencerRecoveryIT {
             .durability(durability)
             .recoveryThreads(2)
             .checkpointRecords(checkpointRecords)
+            .checkpointInterval(Duration.ofHours(1))
             .stateCacheNodes(1 << 12)
             .readerCacheNodes(1 << 10)
             .build();

@@ -13,6 +13,7 @@ import dev.sluice.state.record.RecordFixtures;
 import dev.sluice.state.record.SignedRecord;
 import dev.sluice.state.store.InMemoryKeyValueStore;
 import dev.sluice.state.store.KeyValueStore;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -45,7 +46,8 @@ class SequencerRecoveryTest {
 
   @Test
   void shouldReplayTheLogAfterAHaltThatSkippedTheFinalCheckpoint() {
-    PipelinedSequencer first = started(config().checkpointRecords(1_000_000));
+    PipelinedSequencer first =
+        started(config().checkpointRecords(1_000_000).checkpointInterval(Duration.ofHours(1)));
     List<SignedRecord> records = workload.records(90);
     acknowledgeAll(first, records);
     Await.result(first.receiptOf(89));
