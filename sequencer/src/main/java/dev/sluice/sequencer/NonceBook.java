@@ -67,7 +67,7 @@ final class NonceBook {
     /** Refuse the record. */
     record Refused(Reason reason, String message) implements Admission {}
 
-    /** The nonce read is older than the sender's last sequenced record: read it again. */
+    /** The nonce read may predate the sender's last sequenced record: read it again. */
     record Stale() implements Admission {}
   }
 
