@@ -51,10 +51,28 @@ public interface Sequencer {
   SequencerStatus status();
 
   /**
-   * Delivers every sequenced record with its receipt from {@code fromSequence} on (or from the
-   * next one when empty), in order and without gaps, to {@code listener} on a thread of the
-   * sequencer's choosing. A listener that falls too far behind is dropped with a reason through
-   * {@link FeedListener#onDropped}; it never slows the sequencer.
+   * Delivers every sequenced record with its receipt from {@code fromSequence} on (or from the next
+   * one when empty), in order and without gaps, to {@code listener} on a thread of the sequencer's
+   * choosing. A listener that falls too far behind is dropped with a reason through {@link
+   * FeedListener#onDropped}; it never slows the sequencer.
    */
   FeedSubscription subscribe(OptionalLong fromSequence, FeedListener listener);
+
+  /**
+   * Operator action: stop admitting records. Submissions fail with {@code PAUSED}, and so do
+   * records waiting for earlier nonces; records already ordered are still logged and applied.
+   */
+  void pause();
+
+  /** Operator action: admit records again after {@link #pause}. */
+  void resume();
+
+  /**
+   * Operator action: write a checkpoint of everything applied so far. Completes with its sequence
+   * (the previous checkpoint's when nothing was applied since, −1 before the first record).
+   */
+  CompletableFuture<Long> checkpoint();
+
+  /** Counters and gauges for the RPC layer to export. */
+  SequencerMetrics metrics();
 }

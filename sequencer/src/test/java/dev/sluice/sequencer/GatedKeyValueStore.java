@@ -1,0 +1,123 @@
+package dev.sluice.sequencer;
+
+import dev.sluice.state.store.KeyValueStore;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * A store whose batch commits wait while the test keeps its gate closed (a stalled disk), and which
+ * notes whether each commit asked for fsync.
+ */
+final class GatedKeyValueStore implements KeyValueStore {
+  private final KeyValueStore delegate;
+  private final ReentrantLock lock = new ReentrantLock();
+  private final Condition opened = lock.newCondition();
+  private final AtomicInteger waiting = new AtomicInteger();
+  private final List<Boolean> syncs = new CopyOnWriteArrayList<>();
+  private boolean closedGate;
+
+  GatedKeyValueStore(KeyValueStore delegate) {
+    this.delegate = delegate;
+  }
+
+  void closeGate() {
+    lock.lock();
+    try {
+      closedGate = true;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  void openGate() {
+    lock.lock();
+    try {
+      closedGate = false;
+      opened.signalAll();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Whether each commit so far asked for fsync, in order. */
+  List<Boolean> commitSyncs() {
+    return List.copyOf(syncs);
+  }
+
+  /** Commits waiting at the gate now. */
+  int waitingCommits() {
+    return waiting.get();
+  }
+
+  @Override
+  public Optional<byte[]> get(byte[] key) {
+    return delegate.get(key);
+  }
+
+  @Override
+  public WriteBatch newWriteBatch() {
+    WriteBatch batch = delegate.newWriteBatch();
+    return new WriteBatch() {
+      @Override
+      public WriteBatch put(byte[] key, byte[] value) {
+        batch.put(key, value);
+        return this;
+      }
+
+      @Override
+      public WriteBatch delete(byte[] key) {
+        batch.delete(key);
+        return this;
+      }
+
+      @Override
+      public int size() {
+        return batch.size();
+      }
+
+      @Override
+      public void commit(boolean sync) {
+        awaitGate();
+        batch.commit(sync);
+        syncs.add(sync);
+      }
+
+      @Override
+      public void close() {
+        batch.close();
+      }
+    };
+  }
+
+  @Override
+  public Cursor scan(byte[] prefix) {
+    return delegate.scan(prefix);
+  }
+
+  @Override
+  public void close() {
+    delegate.close();
+  }
+
+  private void awaitGate() {
+    lock.lock();
+    waiting.incrementAndGet();
+    try {
+      while (closedGate) {
+        if (!opened.await(Await.LIMIT.toMillis(), TimeUnit.MILLISECONDS)) {
+          throw new IllegalStateException("the test never opened the gate");
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      waiting.decrementAndGet();
+      lock.unlock();
+    }
+  }
+}
