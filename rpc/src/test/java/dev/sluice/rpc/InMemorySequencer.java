@@ -7,6 +7,8 @@ import dev.sluice.sequencer.FeedListener;
 import dev.sluice.sequencer.FeedSubscription;
 import dev.sluice.sequencer.SequencedRecord;
 import dev.sluice.sequencer.Sequencer;
+import dev.sluice.sequencer.LatencyHistogram;
+import dev.sluice.sequencer.SequencerMetrics;
 import dev.sluice.sequencer.SequencerStatus;
 import dev.sluice.sequencer.SubmissionRejectedException;
 import dev.sluice.sequencer.SubmissionRejectedException.Reason;
@@ -54,6 +56,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * #setReady}, and a queue capacity beyond which submissions are refused as BUSY.
  */
 public final class InMemorySequencer implements Sequencer, OperatorControls, AutoCloseable {
+  private final java.util.concurrent.atomic.AtomicLong submitted = new java.util.concurrent.atomic.AtomicLong();
+  private final Map<Reason, Long> rejections = new java.util.concurrent.ConcurrentHashMap<>();
+  private final SequencerMetrics metrics = new Metrics();
   private final Eip712Domain domain;
   private final SenderRecovery recovery;
   private final InstantSource clock;
@@ -90,6 +95,24 @@ public final class InMemorySequencer implements Sequencer, OperatorControls, Aut
 
   @Override
   public CompletableFuture<Acknowledgement> submit(SignedRecord record) {
+    submitted.incrementAndGet();
+    return order(record)
+        .whenComplete(
+            (acknowledgement, failure) -> {
+              Throwable cause =
+                  failure instanceof CompletionException ? failure.getCause() : failure;
+              if (cause instanceof SubmissionRejectedException rejected) {
+                rejections.merge(rejected.reason(), 1L, Long::sum);
+              }
+            });
+  }
+
+  @Override
+  public SequencerMetrics metrics() {
+    return metrics;
+  }
+
+  private CompletableFuture<Acknowledgement> order(SignedRecord record) {
     // Recovery runs on the caller's thread, as the real sequencer recovers in parallel before
     // ordering.
     RecoveredRecord recovered = RecoveredRecord.recover(record, domain, recovery);
@@ -372,6 +395,88 @@ public final class InMemorySequencer implements Sequencer, OperatorControls, Aut
     Listener(FeedListener target, long next) {
       this.target = target;
       this.next = next;
+    }
+  }
+
+  /** What this double counts; it has no queues, so every queue depth is truthfully zero. */
+  private final class Metrics implements SequencerMetrics {
+    private final LatencyHistogram.Snapshot none = new LatencyHistogram().snapshot();
+
+    @Override
+    public long submittedRecords() {
+      return submitted.get();
+    }
+
+    @Override
+    public long sequencedRecords() {
+      synchronized (InMemorySequencer.this) {
+        return records.size();
+      }
+    }
+
+    @Override
+    public long rejectedRecords(Reason reason) {
+      return rejections.getOrDefault(reason, 0L);
+    }
+
+    @Override
+    public int ingressQueueDepth() {
+      return 0;
+    }
+
+    @Override
+    public int orderingQueueDepth() {
+      return 0;
+    }
+
+    @Override
+    public int heldRecords() {
+      return 0;
+    }
+
+    @Override
+    public int logQueueDepth() {
+      return 0;
+    }
+
+    @Override
+    public int applyQueueDepth() {
+      return 0;
+    }
+
+    @Override
+    public long stateRootLag() {
+      return 0;
+    }
+
+    @Override
+    public LatencyHistogram.Snapshot ackLatency() {
+      return none;
+    }
+
+    @Override
+    public LatencyHistogram.Snapshot logCommitTime() {
+      return none;
+    }
+
+    @Override
+    public long logCommits() {
+      return 0;
+    }
+
+    @Override
+    public LatencyHistogram.Snapshot checkpointTime() {
+      return none;
+    }
+
+    @Override
+    public int feedSubscribers() {
+      return 0;
+    }
+
+    @Override
+    public long droppedSubscribers() {
+      return 0;
     }
   }
 }

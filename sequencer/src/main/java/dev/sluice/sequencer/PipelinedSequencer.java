@@ -307,21 +307,25 @@ public final class PipelinedSequencer implements Sequencer, AutoCloseable {
     return feed.subscribe(fromSequence, Objects.requireNonNull(listener, "listener"));
   }
 
-  @Override
+  /**
+   * Operator action: stop admitting records. Submissions fail with {@code PAUSED}, and so do
+   * records waiting for earlier nonces; records already ordered are still logged and applied.
+   */
   public void pause() {
     ordering.pause();
   }
 
-  @Override
+  /** Operator action: admit records again after {@link #pause}. */
   public void resume() {
     ordering.resume();
   }
 
   /**
-   * {@inheritDoc} While starting, the checkpoint follows replay. Fails with {@link
+   * Operator action: write a checkpoint of everything applied so far. Completes with its sequence
+   * (the previous checkpoint's when nothing was applied since, −1 before the first record).
+   * While starting, the checkpoint follows replay. Fails with {@link
    * IllegalStateException} before {@link #start} and after {@link #close}.
    */
-  @Override
   public CompletableFuture<Long> checkpoint() {
     if (lifecycle != Lifecycle.RUNNING && lifecycle != Lifecycle.STARTING) {
       return CompletableFuture.failedFuture(

@@ -58,21 +58,6 @@ public interface Sequencer {
    */
   FeedSubscription subscribe(OptionalLong fromSequence, FeedListener listener);
 
-  /**
-   * Operator action: stop admitting records. Submissions fail with {@code PAUSED}, and so do
-   * records waiting for earlier nonces; records already ordered are still logged and applied.
-   */
-  void pause();
-
-  /** Operator action: admit records again after {@link #pause}. */
-  void resume();
-
-  /**
-   * Operator action: write a checkpoint of everything applied so far. Completes with its sequence
-   * (the previous checkpoint's when nothing was applied since, −1 before the first record).
-   */
-  CompletableFuture<Long> checkpoint();
-
   /** Counters and gauges for the RPC layer to export. */
   SequencerMetrics metrics();
 }
