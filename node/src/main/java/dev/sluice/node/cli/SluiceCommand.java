@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "sluice 0.1.0",
     description = "Optimistic-rollup sequencer for signed data-stream records.",
-    subcommands = {DemoCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {NodeCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
 public final class SluiceCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

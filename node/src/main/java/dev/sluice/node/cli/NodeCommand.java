@@ -1,0 +1,171 @@
+package dev.sluice.node.cli;
+
+import dev.sluice.node.NodeConfig;
+import dev.sluice.node.SluiceNode;
+import dev.sluice.rpc.RpcConfig;
+import dev.sluice.sequencer.Durability;
+import dev.sluice.state.Address;
+import dev.sluice.state.record.Eip712Domain;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * Runs a node: the sequencer on a data directory with its JSON-RPC endpoints, until SIGINT or
+ * SIGTERM. Every option also reads an environment variable, {@code SLUICE_} plus the option's name
+ * in upper case with underscores; a flag wins over the variable.
+ */
+@Command(
+    name = "node",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Run a sequencer node: orders signed records, applies them to the state tree and serves"
+          + " JSON-RPC over HTTP and WebSocket.",
+      "Stops cleanly on Ctrl-C. Each option can also be set as an environment variable, e.g."
+          + " SLUICE_RPC_PORT for --rpc-port."
+    })
+public final class NodeCommand implements Callable<Integer> {
+  /** The devnet's L2 chain id, distinct from Anvil's L1 chain id (31337). */
+  public static final long DEVNET_CHAIN_ID = 714_714;
+
+  @Spec CommandSpec spec;
+
+  @Option(
+      names = "--data-dir",
+      defaultValue = "${env:SLUICE_DATA_DIR:-.sluice/node}",
+      description = "Where the node keeps its database and secrets (default: ${DEFAULT-VALUE}).")
+  Path dataDirectory;
+
+  @Option(
+      names = "--chain-id",
+      defaultValue = "${env:SLUICE_CHAIN_ID:-714714}",
+      description = "L2 chain id in the EIP-712 domain records are signed under (default: ${DEFAULT-VALUE}).")
+  long chainId;
+
+  @Option(
+      names = "--rollup-address",
+      defaultValue = "${env:SLUICE_ROLLUP_ADDRESS:-0x0000000000000000000000000000000000000000}",
+      description = {
+        "The rollup contract's L1 address, the verifyingContract of the EIP-712 domain"
+            + " (default: ${DEFAULT-VALUE}, for a node that posts nothing to L1).",
+        "Records signed for another address recover another sender."
+      })
+  String rollupAddress;
+
+  @Option(
+      names = "--rpc-host",
+      defaultValue = "${env:SLUICE_RPC_HOST:-127.0.0.1}",
+      description = "Address the JSON-RPC endpoint binds to (default: ${DEFAULT-VALUE}).")
+  String rpcHost;
+
+  @Option(
+      names = "--rpc-port",
+      defaultValue = "${env:SLUICE_RPC_PORT:-8645}",
+      description = "JSON-RPC port, HTTP on / and WebSocket on /ws; 0 picks a free one (default: ${DEFAULT-VALUE}).")
+  int rpcPort;
+
+  @Option(
+      names = "--admin-port",
+      defaultValue = "${env:SLUICE_ADMIN_PORT:-8651}",
+      description = "Operator port (pause, resume, checkpoint), JWT protected; -1 disables it (default: ${DEFAULT-VALUE}).")
+  int adminPort;
+
+  @Option(
+      names = "--jwt-secret",
+      defaultValue = "${env:SLUICE_JWT_SECRET}",
+      description = "File with the operator port's 32-byte hex HS256 secret; created when missing (default: <data-dir>/jwt.hex).")
+  Path jwtSecret;
+
+  @Option(
+      names = "--durability",
+      defaultValue = "${env:SLUICE_DURABILITY:-SYNC}",
+      description = {
+        "When a record is acknowledged: SYNC after its log write is fsynced (survives a machine"
+            + " crash); ASYNC after it is written (survives a process crash; a machine crash can"
+            + " lose about the last second). Default: ${DEFAULT-VALUE}."
+      })
+  Durability durability;
+
+  private final PrintStream out = System.out;
+
+  @Override
+  public Integer call() throws Exception {
+    NodeConfig config = config();
+    SluiceNode node = SluiceNode.start(config);
+    CountDownLatch stopped = new CountDownLatch(1);
+    // SIGINT and SIGTERM run shutdown hooks: stop the endpoints, then checkpoint and close the
+    // pipeline, before the JVM exits.
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  out.println("sluice node: stopping");
+                  node.close();
+                  out.println("sluice node: stopped");
+                  stopped.countDown();
+                },
+                "sluice-shutdown"));
+    printEndpoints(node);
+    stopped.await();
+    return 0;
+  }
+
+  NodeConfig config() {
+    if (rpcPort < 0 || rpcPort > 65535) {
+      throw new ParameterException(spec.commandLine(), "--rpc-port must be 0 to 65535, got " + rpcPort);
+    }
+    if (adminPort < -1 || adminPort > 65535) {
+      throw new ParameterException(
+          spec.commandLine(), "--admin-port must be -1 (off) or 0 to 65535, got " + adminPort);
+    }
+    Address rollup;
+    try {
+      rollup = Address.fromHex(rollupAddress);
+    } catch (IllegalArgumentException bad) {
+      throw new ParameterException(
+          spec.commandLine(), "--rollup-address must be a 20-byte hex address: " + bad.getMessage());
+    }
+    if (chainId <= 0) {
+      throw new ParameterException(spec.commandLine(), "--chain-id must be positive, got " + chainId);
+    }
+    Optional<NodeConfig.OperatorPort> operator =
+        adminPort < 0
+            ? Optional.empty()
+            : Optional.of(
+                new NodeConfig.OperatorPort(
+                    rpcHost,
+                    adminPort,
+                    jwtSecret != null ? jwtSecret : dataDirectory.resolve("jwt.hex")));
+    return new NodeConfig(
+        dataDirectory,
+        new Eip712Domain(chainId, rollup),
+        durability,
+        RpcConfig.builder().host(rpcHost).port(rpcPort).build(),
+        operator);
+  }
+
+  private void printEndpoints(SluiceNode node) {
+    out.println("sluice node ready");
+    out.println("  JSON-RPC (HTTP):      " + node.rpcUrl());
+    out.println("  JSON-RPC (WebSocket): " + node.webSocketUrl());
+    out.println("  metrics:              " + node.metricsUrl());
+    node.adminPort()
+        .ifPresent(
+            port ->
+                out.println(
+                    "  operator port:        http://" + rpcHost + ":" + port + "/ (JWT secret in "
+                        + node.jwtSecretFile().map(Path::toString).orElse("?") + ")"));
+    out.println("  chain id:             " + chainId);
+    out.println("  rollup address:       " + rollupAddress);
+    out.println("  durability:           " + durability);
+    out.println("  data directory:       " + dataDirectory.toAbsolutePath());
+    out.println("stop with Ctrl-C");
+  }
+}
