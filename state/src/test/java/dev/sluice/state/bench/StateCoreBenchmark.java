@@ -33,7 +33,8 @@ import java.util.stream.Stream;
  * harness rather than JMH because building the million-key tree dominates and must happen once per
  * store, not once per fork.
  *
- * <p>Run: {@code scripts/bench-state [keys] [rounds] [opsPerRound]}.
+ * <p>Run: {@code scripts/bench-state [keys] [rounds] [opsPerRound] [memory|leveldb|both]}; the
+ * last argument picks the stores, both by default.
  */
 public final class StateCoreBenchmark {
   private static final int SENDERS = 10_000;
@@ -43,6 +44,10 @@ public final class StateCoreBenchmark {
     int keys = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
     int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 7;
     int ops = args.length > 2 ? Integer.parseInt(args[2]) : 50_000;
+    String stores = args.length > 3 ? args[3] : "both";
+    if (!List.of("memory", "leveldb", "both").contains(stores)) {
+      throw new IllegalArgumentException("stores must be memory, leveldb or both: " + stores);
+    }
     System.out.printf(
         Locale.ROOT,
         "state core benchmark: %,d keys, %d rounds of %,d operations (first 2 rounds are warm-up),"
@@ -50,11 +55,15 @@ public final class StateCoreBenchmark {
         keys, rounds, ops, Runtime.getRuntime().availableProcessors(), Runtime.version());
     Path directory = Files.createTempDirectory("sluice-bench-");
     try {
-      try (KeyValueStore memory = new InMemoryKeyValueStore()) {
-        run("in memory", memory, keys, rounds, ops);
+      if (!stores.equals("leveldb")) {
+        try (KeyValueStore memory = new InMemoryKeyValueStore()) {
+          run("in memory", memory, keys, rounds, ops);
+        }
       }
-      try (KeyValueStore leveldb = LevelDbKeyValueStore.open(directory)) {
-        run("LevelDB", leveldb, keys, rounds, ops);
+      if (!stores.equals("memory")) {
+        try (KeyValueStore leveldb = LevelDbKeyValueStore.open(directory)) {
+          run("LevelDB", leveldb, keys, rounds, ops);
+        }
       }
     } finally {
       deleteRecursively(directory);
