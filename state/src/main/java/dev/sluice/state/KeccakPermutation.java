@@ -5,10 +5,14 @@ package dev.sluice.state;
  * lanes. Lane {@code x + 5y} holds state bytes {@code 8(x + 5y)} to {@code 8(x + 5y) + 7} in
  * little-endian order, which is how the sponge maps input bytes onto the state.
  *
- * <p>Written out over local variables, one round per loop iteration, so the JIT keeps the lanes in
- * registers (or adjacent stack slots) instead of reloading an array 24 times. The steps follow the
- * specification's names: θ mixes columns through {@code c} and {@code d}, ρ and π rotate and
- * move lanes into {@code b}, χ combines each row, ι adds the round constant.
+ * <p>Written out over local variables so the JIT keeps the lanes in registers or adjacent stack
+ * slots instead of reloading an array. Two rounds per loop iteration, the first from the lanes
+ * {@code a} to {@code e}, the second back, arranged as in the Keccak team's reference code (XKCP,
+ * "KeccakP-1600-64"): each row of ρ∘π's output {@code b} is consumed by χ as soon as it is
+ * computed, and θ's column parities {@code c} for the next round are summed from the new lanes,
+ * so few values are live at once. That is about a tenth faster than one round per iteration with
+ * all 25 {@code b} lanes live; unrolling further gains nothing, and a method with all 24 rounds
+ * would exceed the size the JIT compiles.
  */
 public final class KeccakPermutation {
   /** Lanes in the state. */
@@ -54,68 +58,141 @@ public final class KeccakPermutation {
     long a22 = state[22];
     long a23 = state[23];
     long a24 = state[24];
-    for (int round = 0; round < ROUNDS; round++) {
-      long c0 = a0 ^ a5 ^ a10 ^ a15 ^ a20;
-      long c1 = a1 ^ a6 ^ a11 ^ a16 ^ a21;
-      long c2 = a2 ^ a7 ^ a12 ^ a17 ^ a22;
-      long c3 = a3 ^ a8 ^ a13 ^ a18 ^ a23;
-      long c4 = a4 ^ a9 ^ a14 ^ a19 ^ a24;
-      long d0 = c4 ^ Long.rotateLeft(c1, 1);
-      long d1 = c0 ^ Long.rotateLeft(c2, 1);
-      long d2 = c1 ^ Long.rotateLeft(c3, 1);
-      long d3 = c2 ^ Long.rotateLeft(c4, 1);
-      long d4 = c3 ^ Long.rotateLeft(c0, 1);
-      long b0 = a0 ^ d0;
-      long b1 = Long.rotateLeft(a6 ^ d1, 44);
-      long b2 = Long.rotateLeft(a12 ^ d2, 43);
-      long b3 = Long.rotateLeft(a18 ^ d3, 21);
-      long b4 = Long.rotateLeft(a24 ^ d4, 14);
-      long b5 = Long.rotateLeft(a3 ^ d3, 28);
-      long b6 = Long.rotateLeft(a9 ^ d4, 20);
-      long b7 = Long.rotateLeft(a10 ^ d0, 3);
-      long b8 = Long.rotateLeft(a16 ^ d1, 45);
-      long b9 = Long.rotateLeft(a22 ^ d2, 61);
-      long b10 = Long.rotateLeft(a1 ^ d1, 1);
-      long b11 = Long.rotateLeft(a7 ^ d2, 6);
-      long b12 = Long.rotateLeft(a13 ^ d3, 25);
-      long b13 = Long.rotateLeft(a19 ^ d4, 8);
-      long b14 = Long.rotateLeft(a20 ^ d0, 18);
-      long b15 = Long.rotateLeft(a4 ^ d4, 27);
-      long b16 = Long.rotateLeft(a5 ^ d0, 36);
-      long b17 = Long.rotateLeft(a11 ^ d1, 10);
-      long b18 = Long.rotateLeft(a17 ^ d2, 15);
-      long b19 = Long.rotateLeft(a23 ^ d3, 56);
-      long b20 = Long.rotateLeft(a2 ^ d2, 62);
-      long b21 = Long.rotateLeft(a8 ^ d3, 55);
-      long b22 = Long.rotateLeft(a14 ^ d4, 39);
-      long b23 = Long.rotateLeft(a15 ^ d0, 41);
-      long b24 = Long.rotateLeft(a21 ^ d1, 2);
+    long e0, e1, e2, e3, e4, e5, e6, e7, e8, e9, e10, e11, e12;
+    long e13, e14, e15, e16, e17, e18, e19, e20, e21, e22, e23, e24;
+    long b0, b1, b2, b3, b4;
+    long d0, d1, d2, d3, d4;
+    // θ's column parities for the first round; every round leaves them for the next.
+    long c0 = a0 ^ a5 ^ a10 ^ a15 ^ a20;
+    long c1 = a1 ^ a6 ^ a11 ^ a16 ^ a21;
+    long c2 = a2 ^ a7 ^ a12 ^ a17 ^ a22;
+    long c3 = a3 ^ a8 ^ a13 ^ a18 ^ a23;
+    long c4 = a4 ^ a9 ^ a14 ^ a19 ^ a24;
+    for (int round = 0; round < ROUNDS; round += 2) {
+      // Round `round`, from a into e.
+      d0 = c4 ^ Long.rotateLeft(c1, 1);
+      d1 = c0 ^ Long.rotateLeft(c2, 1);
+      d2 = c1 ^ Long.rotateLeft(c3, 1);
+      d3 = c2 ^ Long.rotateLeft(c4, 1);
+      d4 = c3 ^ Long.rotateLeft(c0, 1);
+      b0 = a0 ^ d0;
+      b1 = Long.rotateLeft(a6 ^ d1, 44);
+      b2 = Long.rotateLeft(a12 ^ d2, 43);
+      b3 = Long.rotateLeft(a18 ^ d3, 21);
+      b4 = Long.rotateLeft(a24 ^ d4, 14);
+      e0 = b0 ^ (~b1 & b2);
+      e1 = b1 ^ (~b2 & b3);
+      e2 = b2 ^ (~b3 & b4);
+      e3 = b3 ^ (~b4 & b0);
+      e4 = b4 ^ (~b0 & b1);
+      e0 ^= ROUND_CONSTANTS[round];
+      b0 = Long.rotateLeft(a3 ^ d3, 28);
+      b1 = Long.rotateLeft(a9 ^ d4, 20);
+      b2 = Long.rotateLeft(a10 ^ d0, 3);
+      b3 = Long.rotateLeft(a16 ^ d1, 45);
+      b4 = Long.rotateLeft(a22 ^ d2, 61);
+      e5 = b0 ^ (~b1 & b2);
+      e6 = b1 ^ (~b2 & b3);
+      e7 = b2 ^ (~b3 & b4);
+      e8 = b3 ^ (~b4 & b0);
+      e9 = b4 ^ (~b0 & b1);
+      b0 = Long.rotateLeft(a1 ^ d1, 1);
+      b1 = Long.rotateLeft(a7 ^ d2, 6);
+      b2 = Long.rotateLeft(a13 ^ d3, 25);
+      b3 = Long.rotateLeft(a19 ^ d4, 8);
+      b4 = Long.rotateLeft(a20 ^ d0, 18);
+      e10 = b0 ^ (~b1 & b2);
+      e11 = b1 ^ (~b2 & b3);
+      e12 = b2 ^ (~b3 & b4);
+      e13 = b3 ^ (~b4 & b0);
+      e14 = b4 ^ (~b0 & b1);
+      b0 = Long.rotateLeft(a4 ^ d4, 27);
+      b1 = Long.rotateLeft(a5 ^ d0, 36);
+      b2 = Long.rotateLeft(a11 ^ d1, 10);
+      b3 = Long.rotateLeft(a17 ^ d2, 15);
+      b4 = Long.rotateLeft(a23 ^ d3, 56);
+      e15 = b0 ^ (~b1 & b2);
+      e16 = b1 ^ (~b2 & b3);
+      e17 = b2 ^ (~b3 & b4);
+      e18 = b3 ^ (~b4 & b0);
+      e19 = b4 ^ (~b0 & b1);
+      b0 = Long.rotateLeft(a2 ^ d2, 62);
+      b1 = Long.rotateLeft(a8 ^ d3, 55);
+      b2 = Long.rotateLeft(a14 ^ d4, 39);
+      b3 = Long.rotateLeft(a15 ^ d0, 41);
+      b4 = Long.rotateLeft(a21 ^ d1, 2);
+      e20 = b0 ^ (~b1 & b2);
+      e21 = b1 ^ (~b2 & b3);
+      e22 = b2 ^ (~b3 & b4);
+      e23 = b3 ^ (~b4 & b0);
+      e24 = b4 ^ (~b0 & b1);
+      c0 = e0 ^ e5 ^ e10 ^ e15 ^ e20;
+      c1 = e1 ^ e6 ^ e11 ^ e16 ^ e21;
+      c2 = e2 ^ e7 ^ e12 ^ e17 ^ e22;
+      c3 = e3 ^ e8 ^ e13 ^ e18 ^ e23;
+      c4 = e4 ^ e9 ^ e14 ^ e19 ^ e24;
+      // Round `round + 1`, from e back into a.
+      d0 = c4 ^ Long.rotateLeft(c1, 1);
+      d1 = c0 ^ Long.rotateLeft(c2, 1);
+      d2 = c1 ^ Long.rotateLeft(c3, 1);
+      d3 = c2 ^ Long.rotateLeft(c4, 1);
+      d4 = c3 ^ Long.rotateLeft(c0, 1);
+      b0 = e0 ^ d0;
+      b1 = Long.rotateLeft(e6 ^ d1, 44);
+      b2 = Long.rotateLeft(e12 ^ d2, 43);
+      b3 = Long.rotateLeft(e18 ^ d3, 21);
+      b4 = Long.rotateLeft(e24 ^ d4, 14);
       a0 = b0 ^ (~b1 & b2);
       a1 = b1 ^ (~b2 & b3);
       a2 = b2 ^ (~b3 & b4);
       a3 = b3 ^ (~b4 & b0);
       a4 = b4 ^ (~b0 & b1);
-      a5 = b5 ^ (~b6 & b7);
-      a6 = b6 ^ (~b7 & b8);
-      a7 = b7 ^ (~b8 & b9);
-      a8 = b8 ^ (~b9 & b5);
-      a9 = b9 ^ (~b5 & b6);
-      a10 = b10 ^ (~b11 & b12);
-      a11 = b11 ^ (~b12 & b13);
-      a12 = b12 ^ (~b13 & b14);
-      a13 = b13 ^ (~b14 & b10);
-      a14 = b14 ^ (~b10 & b11);
-      a15 = b15 ^ (~b16 & b17);
-      a16 = b16 ^ (~b17 & b18);
-      a17 = b17 ^ (~b18 & b19);
-      a18 = b18 ^ (~b19 & b15);
-      a19 = b19 ^ (~b15 & b16);
-      a20 = b20 ^ (~b21 & b22);
-      a21 = b21 ^ (~b22 & b23);
-      a22 = b22 ^ (~b23 & b24);
-      a23 = b23 ^ (~b24 & b20);
-      a24 = b24 ^ (~b20 & b21);
-      a0 ^= ROUND_CONSTANTS[round];
+      a0 ^= ROUND_CONSTANTS[round + 1];
+      b0 = Long.rotateLeft(e3 ^ d3, 28);
+      b1 = Long.rotateLeft(e9 ^ d4, 20);
+      b2 = Long.rotateLeft(e10 ^ d0, 3);
+      b3 = Long.rotateLeft(e16 ^ d1, 45);
+      b4 = Long.rotateLeft(e22 ^ d2, 61);
+      a5 = b0 ^ (~b1 & b2);
+      a6 = b1 ^ (~b2 & b3);
+      a7 = b2 ^ (~b3 & b4);
+      a8 = b3 ^ (~b4 & b0);
+      a9 = b4 ^ (~b0 & b1);
+      b0 = Long.rotateLeft(e1 ^ d1, 1);
+      b1 = Long.rotateLeft(e7 ^ d2, 6);
+      b2 = Long.rotateLeft(e13 ^ d3, 25);
+      b3 = Long.rotateLeft(e19 ^ d4, 8);
+      b4 = Long.rotateLeft(e20 ^ d0, 18);
+      a10 = b0 ^ (~b1 & b2);
+      a11 = b1 ^ (~b2 & b3);
+      a12 = b2 ^ (~b3 & b4);
+      a13 = b3 ^ (~b4 & b0);
+      a14 = b4 ^ (~b0 & b1);
+      b0 = Long.rotateLeft(e4 ^ d4, 27);
+      b1 = Long.rotateLeft(e5 ^ d0, 36);
+      b2 = Long.rotateLeft(e11 ^ d1, 10);
+      b3 = Long.rotateLeft(e17 ^ d2, 15);
+      b4 = Long.rotateLeft(e23 ^ d3, 56);
+      a15 = b0 ^ (~b1 & b2);
+      a16 = b1 ^ (~b2 & b3);
+      a17 = b2 ^ (~b3 & b4);
+      a18 = b3 ^ (~b4 & b0);
+      a19 = b4 ^ (~b0 & b1);
+      b0 = Long.rotateLeft(e2 ^ d2, 62);
+      b1 = Long.rotateLeft(e8 ^ d3, 55);
+      b2 = Long.rotateLeft(e14 ^ d4, 39);
+      b3 = Long.rotateLeft(e15 ^ d0, 41);
+      b4 = Long.rotateLeft(e21 ^ d1, 2);
+      a20 = b0 ^ (~b1 & b2);
+      a21 = b1 ^ (~b2 & b3);
+      a22 = b2 ^ (~b3 & b4);
+      a23 = b3 ^ (~b4 & b0);
+      a24 = b4 ^ (~b0 & b1);
+      c0 = a0 ^ a5 ^ a10 ^ a15 ^ a20;
+      c1 = a1 ^ a6 ^ a11 ^ a16 ^ a21;
+      c2 = a2 ^ a7 ^ a12 ^ a17 ^ a22;
+      c3 = a3 ^ a8 ^ a13 ^ a18 ^ a23;
+      c4 = a4 ^ a9 ^ a14 ^ a19 ^ a24;
     }
     state[0] = a0;
     state[1] = a1;
