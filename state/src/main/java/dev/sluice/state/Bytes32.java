@@ -1,7 +1,11 @@
 package dev.sluice.state;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.Objects;
 
 /**
  * An immutable 32-byte value: a hash, a tree key or a state root.
@@ -12,6 +16,12 @@ import java.util.HexFormat;
 public final class Bytes32 implements Comparable<Bytes32> {
   public static final int SIZE = 32;
   public static final Bytes32 ZERO = new Bytes32(new byte[SIZE]);
+
+  /** Longs in a value when it is read as lanes (see {@link #lane}). */
+  public static final int LANES = SIZE / Long.BYTES;
+
+  private static final VarHandle LITTLE_ENDIAN_LONG =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
   private final byte[] bytes;
   private final int hash;
@@ -42,6 +52,19 @@ public final class Bytes32 implements Comparable<Bytes32> {
     return new Bytes32(bytes);
   }
 
+  /**
+   * The value whose lanes (see {@link #lane}) are {@code lane0} to {@code lane3}: how a Keccak
+   * digest, which is the first four lanes of the sponge's state, becomes bytes.
+   */
+  public static Bytes32 ofLanes(long lane0, long lane1, long lane2, long lane3) {
+    byte[] bytes = new byte[SIZE];
+    LITTLE_ENDIAN_LONG.set(bytes, 0, lane0);
+    LITTLE_ENDIAN_LONG.set(bytes, 8, lane1);
+    LITTLE_ENDIAN_LONG.set(bytes, 16, lane2);
+    LITTLE_ENDIAN_LONG.set(bytes, 24, lane3);
+    return new Bytes32(bytes);
+  }
+
   /** Parses 64 hex digits, with or without a {@code 0x} prefix. */
   public static Bytes32 fromHex(String hex) {
     String digits = hex.startsWith("0x") || hex.startsWith("0X") ? hex.substring(2) : hex;
@@ -62,6 +85,14 @@ public final class Bytes32 implements Comparable<Bytes32> {
 
   public byte get(int index) {
     return bytes[index];
+  }
+
+  /**
+   * Bytes {@code 8·index} to {@code 8·index + 7} as a little-endian long, {@code index} from 0 to 3:
+   * the lane Keccak absorbs them as when the value starts on a lane boundary.
+   */
+  public long lane(int index) {
+    return (long) LITTLE_ENDIAN_LONG.get(bytes, Objects.checkIndex(index, LANES) * Long.BYTES);
   }
 
   /** Bit {@code index} (0 = most significant bit of byte 0), as the tree walks keys. */

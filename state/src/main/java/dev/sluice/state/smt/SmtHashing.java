@@ -1,7 +1,9 @@
 package dev.sluice.state.smt;
 
 import dev.sluice.state.Bytes32;
-import org.bouncycastle.crypto.digests.KeccakDigest;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 
 /**
  * The node hashes of the sparse Merkle tree (docs/protocol.md §3).
@@ -35,24 +37,19 @@ public final class SmtHashing {
   /** Offset of the second word in an encoding: the value hash, or the right child. */
   static final int SECOND = 1 + Bytes32.SIZE;
 
-  /**
-   * One digest and one encoding buffer per thread: the digest is stateful, and reusing the buffer
-   * keeps {@link #leaf} and {@link #internal} down to the single allocation of their result.
-   */
-  private static final ThreadLocal<Hasher> HASHER = ThreadLocal.withInitial(Hasher::new);
+  private static final VarHandle LANE =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
   private SmtHashing() {}
 
   /** {@code keccak(0x00 ‖ key ‖ valueHash)}. */
   public static Bytes32 leaf(Bytes32 key, Bytes32 valueHash) {
-    Hasher hasher = HASHER.get();
-    return hasher.hash(fill(hasher.buffer, LEAF, key, valueHash));
+    return hash(LEAF, key, valueHash);
   }
 
   /** {@code keccak(0x01 ‖ left ‖ right)}. */
   public static Bytes32 internal(Bytes32 left, Bytes32 right) {
-    Hasher hasher = HASHER.get();
-    return hasher.hash(fill(hasher.buffer, INTERNAL, left, right));
+    return hash(INTERNAL, left, right);
   }
 
   /** The internal node over {@code child} and {@code sibling}, {@code child} going left on 0. */
@@ -72,7 +69,47 @@ public final class SmtHashing {
 
   /** The hash of a node encoding, which is the keccak of all 65 bytes. */
   static Bytes32 hashNode(byte[] encoding) {
-    return HASHER.get().hash(encoding);
+    NodeHasher hasher = NodeHasher.local();
+    hasher.digest(
+        encoding[0],
+        lane(encoding, FIRST),
+        lane(encoding, FIRST + 8),
+        lane(encoding, FIRST + 16),
+        lane(encoding, FIRST + 24),
+        lane(encoding, SECOND),
+        lane(encoding, SECOND + 8),
+        lane(encoding, SECOND + 16),
+        lane(encoding, SECOND + 24));
+    return digest(hasher);
+  }
+
+  /** The eight bytes of {@code bytes} from {@code offset} as a little-endian lane. */
+  static long lane(byte[] bytes, int offset) {
+    return (long) LANE.get(bytes, offset);
+  }
+
+  /** Writes {@code lane} into {@code bytes} from {@code offset}, little-endian. */
+  static void setLane(byte[] bytes, int offset, long lane) {
+    LANE.set(bytes, offset, lane);
+  }
+
+  private static Bytes32 hash(byte kind, Bytes32 first, Bytes32 second) {
+    NodeHasher hasher = NodeHasher.local();
+    hasher.digest(
+        kind,
+        first.lane(0),
+        first.lane(1),
+        first.lane(2),
+        first.lane(3),
+        second.lane(0),
+        second.lane(1),
+        second.lane(2),
+        second.lane(3));
+    return digest(hasher);
+  }
+
+  private static Bytes32 digest(NodeHasher hasher) {
+    return Bytes32.ofLanes(hasher.lane(0), hasher.lane(1), hasher.lane(2), hasher.lane(3));
   }
 
   private static byte[] fill(byte[] target, byte kind, Bytes32 first, Bytes32 second) {
@@ -80,17 +117,5 @@ public final class SmtHashing {
     first.copyTo(target, FIRST);
     second.copyTo(target, SECOND);
     return target;
-  }
-
-  private static final class Hasher {
-    final KeccakDigest digest = new KeccakDigest(256);
-    final byte[] buffer = new byte[NODE_SIZE];
-
-    Bytes32 hash(byte[] encoding) {
-      digest.update(encoding, 0, NODE_SIZE);
-      byte[] out = new byte[Bytes32.SIZE];
-      digest.doFinal(out, 0);
-      return Bytes32.adopt(out);
-    }
   }
 }

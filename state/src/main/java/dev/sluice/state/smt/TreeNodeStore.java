@@ -2,11 +2,12 @@ package dev.sluice.state.smt;
 
 import dev.sluice.state.Bytes32;
 import dev.sluice.state.store.KeyValueStore;
-import java.util.ArrayDeque;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The sparse Merkle tree's nodes and value preimages over a {@link KeyValueStore}
@@ -16,9 +17,11 @@ import java.util.Optional;
  * value preimage under {@code 0x02 ‖ valueHash}. Both are content-addressed, so nothing stored is
  * ever overwritten with different bytes or deleted, and every flushed root stays readable.
  *
- * <p>New nodes and preimages stay in memory until {@link #flushTo} puts them into a write batch that
- * the caller commits, possibly together with other data. Reads look at those unflushed entries
- * first, then at a cache of recently used nodes, then at the store.
+ * <p>New nodes stay in memory, held by the trees that wrote them, until {@link #flushTo} puts them
+ * into a write batch that the caller commits, possibly together with other data. This store keeps
+ * the roots that trees handed out since the last flush, so that they can be reopened and flushed
+ * by hash, and the preimages written since then. Stored nodes are read through a cache of recently
+ * used nodes, then from the store.
  *
  * <p>Not thread-safe. Another thread that needs to read committed roots should open its own {@code
  * TreeNodeStore} over the same {@link KeyValueStore}.
@@ -35,8 +38,13 @@ public final class TreeNodeStore {
 
   private final KeyValueStore store;
   private final NodeCache cache;
-  private final Map<Bytes32, byte[]> dirtyNodes = new HashMap<>();
-  private final Map<Bytes32, byte[]> dirtyPreimages = new HashMap<>();
+
+  /** The in-memory node behind each root handed out since the last flush. */
+  private final Map<Bytes32, TreeNode> unflushedRoots = new HashMap<>();
+
+  private final Map<Bytes32, byte[]> unflushedPreimages = new HashMap<>();
+  private int createdNodes;
+  private long flushes;
 
   /** A node store with a read cache of {@link #DEFAULT_CACHED_NODES} nodes. */
   public TreeNodeStore(KeyValueStore store) {
@@ -57,25 +65,31 @@ public final class TreeNodeStore {
 
   /** The preimage whose keccak is {@code valueHash}, if this store has it (flushed or not). */
   public Optional<byte[]> preimage(Bytes32 valueHash) {
-    byte[] dirty = dirtyPreimages.get(valueHash);
-    if (dirty != null) {
-      return Optional.of(dirty.clone());
+    byte[] unflushed = unflushedPreimages.get(valueHash);
+    if (unflushed != null) {
+      return Optional.of(unflushed.clone());
     }
     return store.get(preimageKey(valueHash));
   }
 
-  /** The number of nodes created since the last flush, reachable or not. */
+  /**
+   * The number of in-memory nodes that trees over this store created since the last flush,
+   * reachable or not. Writes between two roots change the nodes they created in place, so this
+   * counts about one node per level of each path written, per root asked for in between.
+   */
   public int dirtyNodeCount() {
-    return dirtyNodes.size();
+    return createdNodes;
   }
 
   /**
    * Puts the unflushed nodes reachable from {@code root}, and the preimages of the unflushed leaves
-   * among them, into {@code batch}, then forgets every unflushed node and preimage.
+   * among them, into {@code batch}, then forgets every unflushed root and preimage.
    *
-   * <p>Nodes only reachable from intermediate roots between two flushes are dropped rather than
-   * stored: a caller that needs such a root later (for instance every per-record root) flushes at
-   * it. Trees opened at those roots on this store stop being readable.
+   * <p>{@code root} is a root some tree over this store handed out since the last flush (its
+   * {@link SparseMerkleTree#root}), or a stored root, for which nothing is written. Nodes only
+   * reachable from intermediate roots between two flushes are dropped rather than stored: a caller
+   * that needs such a root later (for instance every per-record root) flushes at it. Roots passed
+   * between the flushes can no longer be opened by hash on this store.
    *
    * <p>The flushed nodes move to the read cache; commit {@code batch} before the next read through
    * this store, since a node evicted from the cache is then looked up in the store. If the batch is
@@ -85,100 +99,131 @@ public final class TreeNodeStore {
    */
   public int flushTo(KeyValueStore.WriteBatch batch, Bytes32 root) {
     Objects.requireNonNull(batch, "batch");
-    ArrayDeque<Bytes32> pending = new ArrayDeque<>();
-    if (!root.isZero()) {
-      pending.push(root);
-    }
-    int written = 0;
-    while (!pending.isEmpty()) {
-      Bytes32 hash = pending.pop();
-      byte[] node = dirtyNodes.remove(hash);
-      if (node == null) {
-        // Flushed earlier, and so is everything below it: a node is only flushed with its subtree.
-        continue;
-      }
-      batch.put(nodeKey(hash), node);
-      cache.put(hash, node);
-      written++;
-      if (node[0] == SmtHashing.LEAF) {
-        Bytes32 valueHash = Bytes32.wrap(node, SmtHashing.SECOND);
-        byte[] preimage = dirtyPreimages.remove(valueHash);
-        if (preimage != null) {
-          batch.put(preimageKey(valueHash), preimage);
-        }
-      } else {
-        pushChild(pending, node, SmtHashing.FIRST);
-        pushChild(pending, node, SmtHashing.SECOND);
-      }
-    }
-    dirtyNodes.clear();
-    dirtyPreimages.clear();
+    return flushTo(batch, unflushedRoots.get(root));
+  }
+
+  /**
+   * {@link #flushTo(KeyValueStore.WriteBatch, Bytes32)} for a tree that holds its root node: it
+   * needs no lookup, and works even if another tree's flush made this store forget the root.
+   *
+   * @param top the frozen root node, or null for a stored root
+   */
+  int flushTo(KeyValueStore.WriteBatch batch, TreeNode top) {
+    int written = top == null ? 0 : write(batch, top, new HashSet<>());
+    unflushedRoots.clear();
+    unflushedPreimages.clear();
+    createdNodes = 0;
+    flushes++;
     return written;
   }
 
   /**
-   * The encoding of the node {@code hash}, shared rather than copied: callers must not change it.
+   * Puts {@code node} and its unflushed descendants into {@code batch}, each leaf with its
+   * preimage unless {@code writtenPreimages} shows the same preimage went in already.
+   */
+  private int write(KeyValueStore.WriteBatch batch, TreeNode node, Set<Bytes32> writtenPreimages) {
+    if (node.isFlushed()) {
+      // Flushed earlier, and so is everything below it: a node is only flushed with its subtree.
+      return 0;
+    }
+    byte[] encoding = node.encode();
+    batch.put(nodeKey(node.hash0, node.hash1, node.hash2, node.hash3), encoding);
+    cache.put(node.hash0, node.hash1, node.hash2, node.hash3, encoding);
+    node.markFlushed();
+    int written = 1;
+    if (node instanceof LeafNode leaf) {
+      if (writtenPreimages.add(leaf.valueHash)) {
+        batch.put(preimageKey(leaf.valueHash), leaf.preimage);
+      }
+    } else {
+      InternalNode internal = (InternalNode) node;
+      if (internal.left != null) {
+        written += write(batch, internal.left, writtenPreimages);
+      }
+      if (internal.right != null) {
+        written += write(batch, internal.right, writtenPreimages);
+      }
+    }
+    return written;
+  }
+
+  /** The in-memory node of {@code root} if a tree handed that root out since the last flush. */
+  TreeNode unflushedRoot(Bytes32 root) {
+    return unflushedRoots.get(root);
+  }
+
+  /**
+   * How many flushes this store has made: a tree that handed out a root before the latest one
+   * remembers it again if it hands it out again.
+   */
+  long flushes() {
+    return flushes;
+  }
+
+  /** Keeps the frozen {@code node} reachable by its hash {@code root} until the next flush. */
+  void rememberRoot(Bytes32 root, TreeNode node) {
+    unflushedRoots.put(root, node);
+  }
+
+  /** Records that a tree created an in-memory node (see {@link #dirtyNodeCount}). */
+  void nodeCreated() {
+    createdNodes++;
+  }
+
+  /**
+   * Reads the stored node with hash lanes {@code hash0}…{@code hash3}: puts the lanes of its two
+   * words into {@code target} from {@code offset} and returns its kind byte.
    *
    * @throws IllegalStateException if no such node is stored, or its stored bytes are not a node
    */
-  byte[] load(Bytes32 hash) {
-    byte[] node = dirtyNodes.get(hash);
-    if (node != null) {
-      return node;
+  byte load(long hash0, long hash1, long hash2, long hash3, long[] target, int offset) {
+    int kind = cache.get(hash0, hash1, hash2, hash3, target, offset);
+    if (kind >= 0) {
+      return (byte) kind;
     }
-    node = cache.get(hash);
-    if (node != null) {
-      return node;
-    }
-    node =
+    byte[] node =
         store
-            .get(nodeKey(hash))
+            .get(nodeKey(hash0, hash1, hash2, hash3))
             .orElseThrow(
                 () ->
                     new IllegalStateException(
                         "tree node "
-                            + hash
+                            + Bytes32.ofLanes(hash0, hash1, hash2, hash3)
                             + " is missing: its root was never flushed, or the batch holding it"
                             + " was not committed"));
     if (node.length != SmtHashing.NODE_SIZE
         || (node[0] != SmtHashing.LEAF && node[0] != SmtHashing.INTERNAL)) {
-      throw new IllegalStateException("tree node " + hash + " is corrupt in the store");
+      throw new IllegalStateException(
+          "tree node " + Bytes32.ofLanes(hash0, hash1, hash2, hash3) + " is corrupt in the store");
     }
-    cache.put(hash, node);
-    return node;
-  }
-
-  /** Records a new node, which this store now owns, and returns its hash. */
-  Bytes32 add(byte[] encoding) {
-    Bytes32 hash = SmtHashing.hashNode(encoding);
-    dirtyNodes.put(hash, encoding);
-    return hash;
+    cache.put(hash0, hash1, hash2, hash3, node);
+    for (int i = 0; i < Bytes32.LANES; i++) {
+      target[offset + i] = SmtHashing.lane(node, SmtHashing.FIRST + i * Long.BYTES);
+      target[offset + Bytes32.LANES + i] =
+          SmtHashing.lane(node, SmtHashing.SECOND + i * Long.BYTES);
+    }
+    return node[0];
   }
 
   /** Records the preimage of {@code valueHash}, which this store now owns. */
   void addPreimage(Bytes32 valueHash, byte[] preimage) {
-    dirtyPreimages.put(valueHash, preimage);
+    unflushedPreimages.put(valueHash, preimage);
   }
 
-  private static void pushChild(ArrayDeque<Bytes32> pending, byte[] node, int offset) {
-    Bytes32 child = Bytes32.wrap(node, offset);
-    if (!child.isZero()) {
-      pending.push(child);
-    }
-  }
-
-  static byte[] nodeKey(Bytes32 hash) {
-    return prefixed(NODE_KEY_PREFIX, hash);
+  static byte[] nodeKey(long hash0, long hash1, long hash2, long hash3) {
+    byte[] key = new byte[1 + Bytes32.SIZE];
+    key[0] = NODE_KEY_PREFIX;
+    SmtHashing.setLane(key, 1, hash0);
+    SmtHashing.setLane(key, 9, hash1);
+    SmtHashing.setLane(key, 17, hash2);
+    SmtHashing.setLane(key, 25, hash3);
+    return key;
   }
 
   static byte[] preimageKey(Bytes32 valueHash) {
-    return prefixed(PREIMAGE_KEY_PREFIX, valueHash);
-  }
-
-  private static byte[] prefixed(byte prefix, Bytes32 hash) {
     byte[] key = new byte[1 + Bytes32.SIZE];
-    key[0] = prefix;
-    hash.copyTo(key, 1);
+    key[0] = PREIMAGE_KEY_PREFIX;
+    valueHash.copyTo(key, 1);
     return key;
   }
 }

@@ -33,28 +33,43 @@ import java.util.stream.Stream;
  * harness rather than JMH because building the million-key tree dominates and must happen once per
  * store, not once per fork.
  *
- * <p>Run: {@code scripts/bench-state [keys] [rounds] [opsPerRound]}.
+ * <p>Run: {@code scripts/bench-state [keys] [rounds] [opsPerRound] [memory|leveldb|both]}; the
+ * last argument picks the stores, both by default. The STF round asks for the root after every
+ * record, as the sequencer does for its receipts; the update round asks only at its checkpoint,
+ * like a bulk import.
  */
 public final class StateCoreBenchmark {
   private static final int SENDERS = 10_000;
   private static final int STREAMS = 1_000;
 
+  /** The node store's read cache in nodes ({@code -Dsluice.bench.cachedNodes}); default if unset. */
+  private static final String CACHED_NODES = System.getProperty("sluice.bench.cachedNodes");
+
   public static void main(String[] args) throws IOException {
     int keys = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
     int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 7;
     int ops = args.length > 2 ? Integer.parseInt(args[2]) : 50_000;
+    String stores = args.length > 3 ? args[3] : "both";
+    if (!List.of("memory", "leveldb", "both").contains(stores)) {
+      throw new IllegalArgumentException("stores must be memory, leveldb or both: " + stores);
+    }
     System.out.printf(
         Locale.ROOT,
         "state core benchmark: %,d keys, %d rounds of %,d operations (first 2 rounds are warm-up),"
-            + " %d cores, Java %s%n",
-        keys, rounds, ops, Runtime.getRuntime().availableProcessors(), Runtime.version());
+            + " %d cores, Java %s%s%n",
+        keys, rounds, ops, Runtime.getRuntime().availableProcessors(), Runtime.version(),
+        CACHED_NODES == null ? "" : ", node cache " + CACHED_NODES);
     Path directory = Files.createTempDirectory("sluice-bench-");
     try {
-      try (KeyValueStore memory = new InMemoryKeyValueStore()) {
-        run("in memory", memory, keys, rounds, ops);
+      if (!stores.equals("leveldb")) {
+        try (KeyValueStore memory = new InMemoryKeyValueStore()) {
+          run("in memory", memory, keys, rounds, ops);
+        }
       }
-      try (KeyValueStore leveldb = LevelDbKeyValueStore.open(directory)) {
-        run("LevelDB", leveldb, keys, rounds, ops);
+      if (!stores.equals("memory")) {
+        try (KeyValueStore leveldb = LevelDbKeyValueStore.open(directory)) {
+          run("LevelDB", leveldb, keys, rounds, ops);
+        }
       }
     } finally {
       deleteRecursively(directory);
@@ -63,7 +78,10 @@ public final class StateCoreBenchmark {
 
   private static void run(String label, KeyValueStore store, int keys, int rounds, int ops) {
     Random random = new Random(1);
-    TreeNodeStore nodes = new TreeNodeStore(store);
+    TreeNodeStore nodes =
+        CACHED_NODES == null
+            ? new TreeNodeStore(store)
+            : new TreeNodeStore(store, Integer.parseInt(CACHED_NODES));
     SparseMerkleTree tree = new SparseMerkleTree(nodes, Bytes32.ZERO);
     long start = System.nanoTime();
     for (int i = 0; i < keys; i++) {
@@ -94,7 +112,8 @@ public final class StateCoreBenchmark {
         tree.prove(randomKey(random));
       }
       long t2 = System.nanoTime();
-      // STF: PUT records from 10,000 senders into 1,000 streams, signatures already recovered.
+      // STF: PUT records from 10,000 senders into 1,000 streams, signatures already recovered,
+      // each followed by its post-state root, which the sequencer puts in the record's receipt.
       List<RecoveredRecord> batch = feed.next(ops);
       long t3 = System.nanoTime();
       TreeStateAccess state = new TreeStateAccess(tree);
@@ -102,6 +121,7 @@ public final class StateCoreBenchmark {
         if (StateTransition.apply(state, record) != Status.APPLIED) {
           throw new IllegalStateException("benchmark record was not applied: " + record.signed().record());
         }
+        tree.root();
       }
       checkpoint(store, tree);
       long t4 = System.nanoTime();

@@ -1,6 +1,7 @@
 package dev.sluice.state.smt;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -27,6 +28,26 @@ class NodeCacheTest {
     assertArrayEquals(node, cached);
     assertNotSame(node, cached);
     assertNull(cache.get(HIGH));
+  }
+
+  @Test
+  void aHitByLanesCopiesOutTheTwoWordsAndReturnsTheKind() {
+    NodeCache cache = new NodeCache(8);
+    cache.put(LOW_A, SmtHashing.internalNode(LOW_B, HIGH));
+    cache.put(HIGH, leaf(HIGH));
+    long[] lanes = new long[10];
+
+    assertEquals(
+        SmtHashing.INTERNAL,
+        cache.get(LOW_A.lane(0), LOW_A.lane(1), LOW_A.lane(2), LOW_A.lane(3), lanes, 2));
+    for (int i = 0; i < Bytes32.LANES; i++) {
+      assertEquals(LOW_B.lane(i), lanes[2 + i]);
+      assertEquals(HIGH.lane(i), lanes[6 + i]);
+    }
+    assertEquals(
+        SmtHashing.LEAF, cache.get(HIGH.lane(0), HIGH.lane(1), HIGH.lane(2), HIGH.lane(3), lanes, 0));
+    // Same leading lane, other hash: a miss.
+    assertEquals(-1, cache.get(LOW_A.lane(0), LOW_A.lane(1), LOW_A.lane(2), 0, lanes, 0));
   }
 
   @Test
