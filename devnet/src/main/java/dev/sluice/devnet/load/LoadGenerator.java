@@ -104,7 +104,8 @@ public final class LoadGenerator implements Callable<Integer> {
       names = "--warmup",
       defaultValue = "10",
       description =
-          "Seconds of load before the measurement window, not counted (default: ${DEFAULT-VALUE}).")
+          "Seconds of load before the measurement window, not counted; in open loop the rate"
+              + " ramps from 10 % to 100 % over its first half (default: ${DEFAULT-VALUE}).")
   double warmupSeconds;
 
   @Option(
@@ -116,7 +117,7 @@ public final class LoadGenerator implements Callable<Integer> {
   @Option(
       names = "--records",
       description =
-          "Records to pre-sign across all clients. Open loop: rate x (warm-up + duration), the"
+          "Records to pre-sign across all clients. Open loop: what the schedule needs, the"
               + " default. Closed loop: the run ends early if they run out (default: 480,000).")
   Long records;
 
@@ -278,7 +279,7 @@ public final class LoadGenerator implements Callable<Integer> {
         records != null
             ? records
             : offered.isPresent()
-                ? (long) Math.ceil(offered.getAsDouble() * (warmupSeconds + durationSeconds))
+                ? LoadRun.scheduledRecords(offered.getAsDouble(), warmup, duration)
                 : 480_000;
     int perClient = (int) Math.max(1, (totalRecords + clients - 1) / clients);
 
@@ -324,13 +325,13 @@ public final class LoadGenerator implements Callable<Integer> {
       timers.schedule(
           () -> {
             recording.ifPresent(Recording::start);
-            samples.begin.set(Sample.take(probe));
+            samples.begin.set(Sample.take(probe, loadClients));
           },
           windowStart - System.nanoTime(),
           TimeUnit.NANOSECONDS);
       timers.schedule(
           () -> {
-            samples.end.set(Sample.take(probe));
+            samples.end.set(Sample.take(probe, loadClients));
             recording.ifPresent(Recording::stop);
             windowClosed.countDown();
           },
@@ -511,6 +512,13 @@ public final class LoadGenerator implements Callable<Integer> {
         settled.nextSequence(),
         applyWaitNanos / 1e9,
         end.progress().nextSequence() - end.progress().applied());
+    out.printf(
+        Locale.ROOT,
+        "at start:  %,d records in flight, %,d due but waiting in the clients, apply lag %,d"
+            + " (what the warm-up left for the window)%n",
+        begin.inFlight(),
+        begin.backlog(),
+        begin.progress().nextSequence() - begin.progress().applied());
     Map<String, Long> failures = m.failuresInWindow();
     out.println(
         "errors:    "
@@ -569,7 +577,8 @@ public final class LoadGenerator implements Callable<Integer> {
         Locale.ROOT,
         "summary: label=%s transport=%s clients=%d window=%d rate=%s durability=%s offered=%.0f"
             + " achieved=%.0f applied=%.0f p50=%.3f p90=%.3f p99=%.3f p999=%.3f max=%.3f"
-            + " errors=%d node_cores=%.2f client_cores=%.2f other_cores=%.2f commit=%s%n",
+            + " errors=%d start_backlog=%d node_cores=%.2f client_cores=%.2f other_cores=%.2f"
+            + " commit=%s%n",
         label.isEmpty() ? "-" : label.replace(' ', '_'),
         kind.name().toLowerCase(Locale.ROOT),
         clients,
@@ -585,6 +594,7 @@ public final class LoadGenerator implements Callable<Integer> {
         latency.getValueAtPercentile(99.9) / 1e6,
         latency.getMaxValue() / 1e6,
         failures.values().stream().mapToLong(Long::longValue).sum(),
+        begin.inFlight() + begin.backlog(),
         sum(cores, "rpc:", "sequencer:"),
         sum(cores, "client:"),
         others,
@@ -731,11 +741,23 @@ public final class LoadGenerator implements Callable<Integer> {
         .collect(Collectors.joining(", "));
   }
 
-  /** The node's progress, the sequencer's counters and the CPU clocks at one moment. */
+  /**
+   * The node's progress, the sequencer's counters, the CPU clocks and the records the clients have
+   * out or waiting, at one moment.
+   */
   private record Sample(
-      NodeProbe.Progress progress, Optional<SequencerSample> sequencer, ThreadCpu cpu) {
-    static Sample take(NodeProbe probe) {
-      return new Sample(probe.progress(), probe.sample(), ThreadCpu.snapshot());
+      NodeProbe.Progress progress,
+      Optional<SequencerSample> sequencer,
+      ThreadCpu cpu,
+      int inFlight,
+      int backlog) {
+    static Sample take(NodeProbe probe, List<LoadClient> clients) {
+      return new Sample(
+          probe.progress(),
+          probe.sample(),
+          ThreadCpu.snapshot(),
+          clients.stream().mapToInt(LoadClient::inFlight).sum(),
+          clients.stream().mapToInt(LoadClient::backlog).sum());
     }
   }
 

@@ -11,9 +11,10 @@ import java.util.concurrent.locks.LockSupport;
  * for the acknowledgements still outstanding.
  *
  * <p>Open loop ({@code rate} present): one pacer thread makes record {@code i} due at {@code start
- * + i / rate}, round-robin over the clients, whatever happened to the records before it, which is
- * what a fleet of devices does and what latency at a given rate needs. Closed loop: every client
- * keeps its window full, which finds the most the node sustains at that concurrency.
+ * + i / rate} (after a ramp during the warm-up), round-robin over the clients, whatever happened to
+ * the records before it, which is what a fleet of devices does and what latency at a given rate
+ * needs. Closed loop: every client keeps its window full, which finds the most the node sustains at
+ * that concurrency.
  */
 final class LoadRun {
   /** Lets the transports and the monitor settle before the first record is due. */
@@ -90,16 +91,25 @@ final class LoadRun {
     return worstPacerLag;
   }
 
+  /**
+   * Records an open-loop run schedules: the warm-up ramps from a tenth of {@code rate} to all of it
+   * over its first half and holds it for the second, then the window runs at {@code rate}.
+   */
+  static long scheduledRecords(double rate, Duration warmup, Duration duration) {
+    double records = new Schedule(rate, warmup).recordsBy(warmup.plus(duration).toNanos());
+    // Records due in [start, end): a rounding error must not add one due at the very end.
+    return (long) Math.ceil(records - 1e-6);
+  }
+
   private void pace() {
-    double perRecord = 1e9 / rate.getAsDouble();
-    long total =
-        (long) Math.ceil(rate.getAsDouble() * (warmup.toNanos() + duration.toNanos()) / 1e9);
+    Schedule schedule = new Schedule(rate.getAsDouble(), warmup);
+    long total = scheduledRecords(rate.getAsDouble(), warmup, duration);
     int n = clients.size();
     long worstLag = 0;
     long i = 0;
     while (i < total) {
       long now = System.nanoTime();
-      long due = start + (long) (i * perRecord);
+      long due = start + schedule.dueNanos(i);
       if (due - now > 0) {
         LockSupport.parkNanos(due - now);
         continue;
@@ -107,12 +117,47 @@ final class LoadRun {
       worstLag = Math.max(worstLag, now - due);
       // Everything due by now goes out; a late pacer catches up rather than shifting the
       // schedule, so records keep the due times the rate gives them.
-      while (i < total && start + (long) (i * perRecord) - now <= 0) {
-        clients.get((int) (i % n)).due(start + (long) (i * perRecord));
+      while (i < total && (due = start + schedule.dueNanos(i)) - now <= 0) {
+        clients.get((int) (i % n)).due(due);
         i++;
       }
     }
     worstPacerLag = worstLag;
+  }
+
+  /**
+   * When record {@code i} is due. A node started cold (interpreted code, empty caches, no
+   * connections) cannot take the full rate at once; the backlog a cold start builds would spill
+   * into the window and measure the JIT instead of the node, so the rate ramps up first.
+   */
+  record Schedule(double perNano, double rampNanos, double startFraction) {
+    private static final double START_FRACTION = 0.1;
+
+    Schedule(double rate, Duration warmup) {
+      this(rate / 1e9, warmup.toNanos() / 2.0, START_FRACTION);
+    }
+
+    /** Records due in the first {@code nanos}: the integral of the rate. */
+    double recordsBy(double nanos) {
+      double ramp = Math.min(nanos, rampNanos);
+      double inRamp =
+          rampNanos == 0
+              ? 0
+              : perNano
+                  * (startFraction * ramp + (1 - startFraction) * ramp * ramp / (2 * rampNanos));
+      return inRamp + perNano * Math.max(0, nanos - rampNanos);
+    }
+
+    long dueNanos(long i) {
+      double inRamp = recordsBy(rampNanos);
+      if (i >= inRamp) {
+        return (long) (rampNanos + (i - inRamp) / perNano);
+      }
+      // Inverts recordsBy on the ramp: a t^2 + b t = i.
+      double a = perNano * (1 - startFraction) / (2 * rampNanos);
+      double b = perNano * startFraction;
+      return (long) ((-b + Math.sqrt(b * b + 4 * a * i)) / (2 * a));
+    }
   }
 
   private static void sleepUntil(long nanos) throws InterruptedException {
