@@ -88,8 +88,8 @@ public final class Bytes32 implements Comparable<Bytes32> {
   }
 
   /**
-   * Bytes {@code 8·index} to {@code 8·index + 7} as a little-endian long, {@code index} from 0 to 3:
-   * the lane Keccak absorbs them as when the value starts on a lane boundary.
+   * Bytes {@code 8·index} to {@code 8·index + 7} as a little-endian long, {@code index} from 0
+   * to 3: the lane Keccak absorbs them as when the value starts on a lane boundary.
    */
   public long lane(int index) {
     return (long) LITTLE_ENDIAN_LONG.get(bytes, Objects.checkIndex(index, LANES) * Long.BYTES);

@@ -12,8 +12,8 @@ import java.util.Objects;
  *
  * <p>A sponge of our own over {@link KeccakPermutation} rather than BouncyCastle's general digest:
  * every hash here is short, and absorbing whole little-endian lanes straight from the input, with
- * the padding written into the last lane, costs a fraction of the generic byte queue. One sponge per
- * thread, because the state is reused.
+ * the padding written into the last lane, costs a fraction of the generic byte queue. One sponge
+ * per thread, because the state is reused.
  */
 public final class Keccak {
   /** Bytes absorbed per permutation: 1600 bits less twice the 256-bit output. */

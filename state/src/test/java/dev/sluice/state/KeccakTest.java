@@ -1,10 +1,10 @@
 package dev.sluice.state;
 
+import static java.nio.charset.StandardCharsets.US_ASCII;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Random;
@@ -23,7 +23,7 @@ class KeccakTest {
         hex(Keccak.hash(new byte[0])));
     assertEquals(
         "4d741b6f1eb29cb2a9b9911c82f56fa8d73b04959d3d9d222895df6c0b28aa15",
-        hex(Keccak.hash("The quick brown fox jumps over the lazy dog".getBytes(StandardCharsets.US_ASCII))));
+        hex(Keccak.hash("The quick brown fox jumps over the lazy dog".getBytes(US_ASCII))));
   }
 
   @Test

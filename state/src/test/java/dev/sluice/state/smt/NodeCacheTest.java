@@ -45,7 +45,8 @@ class NodeCacheTest {
       assertEquals(HIGH.lane(i), lanes[6 + i]);
     }
     assertEquals(
-        SmtHashing.LEAF, cache.get(HIGH.lane(0), HIGH.lane(1), HIGH.lane(2), HIGH.lane(3), lanes, 0));
+        SmtHashing.LEAF,
+        cache.get(HIGH.lane(0), HIGH.lane(1), HIGH.lane(2), HIGH.lane(3), lanes, 0));
     // Same leading lane, other hash: a miss.
     assertEquals(-1, cache.get(LOW_A.lane(0), LOW_A.lane(1), LOW_A.lane(2), 0, lanes, 0));
   }

@@ -46,6 +46,39 @@ class TreeVersionsTest {
     }
   }
 
+  /**
+   * Thousands of writes with no root in between build one large unfrozen tree, changed in place;
+   * the single hash at the end must still be the reference root, before and after a flush.
+   */
+  @Test
+  void aLargeTreeWrittenWithoutIntermediateRootsMatchesTheReference() {
+    long seed = TestSeeds.seed("aLargeTreeWrittenWithoutIntermediateRootsMatchesTheReference");
+    Random random = new Random(seed);
+    InMemoryKeyValueStore store = new InMemoryKeyValueStore();
+    SparseMerkleTree tree =
+        new SparseMerkleTree(new TreeNodeStore(store, 1 << 12), SmtHashing.EMPTY);
+    Map<Bytes32, Bytes32> contents = new HashMap<>();
+    List<Bytes32> keys = new ArrayList<>();
+    for (int i = 0; i < 20_000; i++) {
+      Bytes32 key = randomKey(random);
+      keys.add(key);
+      tree.put(key, value(i));
+      contents.put(key, valueHash(value(i)));
+    }
+    assertEquals(ReferenceRoot.of(contents), tree.root(), TestSeeds.replay(seed));
+    try (KeyValueStore.WriteBatch batch = store.newWriteBatch()) {
+      tree.flushTo(batch);
+      batch.commit(false);
+    }
+    for (int i = 0; i < keys.size(); i += 2) {
+      tree.delete(keys.get(i));
+      contents.remove(keys.get(i));
+      tree.put(keys.get(i + 1), value(-i));
+      contents.put(keys.get(i + 1), valueHash(value(-i)));
+    }
+    assertEquals(ReferenceRoot.of(contents), tree.root(), TestSeeds.replay(seed));
+  }
+
   private static final class Run {
     private final Random random;
     private final String replay;
@@ -123,8 +156,10 @@ class TreeVersionsTest {
       Bytes32 key = universe.get(random.nextInt(universe.size()));
       SmtProof proof = tree.prove(key);
       assertTrue(proof.verify(ReferenceRoot.of(valueHashes(contents)), key), replay);
-      assertEquals(Optional.ofNullable(contents.get(key)).map(TreeFixtures::valueHash),
-          proof.valueHashOf(key), replay);
+      assertEquals(
+          Optional.ofNullable(contents.get(key)).map(TreeFixtures::valueHash),
+          proof.valueHashOf(key),
+          replay);
     }
 
     private void readBack(SparseMerkleTree target, Map<Bytes32, byte[]> state) {
@@ -177,7 +212,9 @@ class TreeVersionsTest {
       Map<Bytes32, byte[]> stored = new HashMap<>();
       assertEquals(ReferenceRoot.withNodes(valueHashes(state), stored), root, replay);
       stored.forEach((hash, encoding) -> expectedStore.put(storeKey(0x01, hash), encoding));
-      state.values().forEach(preimage -> expectedStore.put(storeKey(0x02, valueHash(preimage)), preimage));
+      state
+          .values()
+          .forEach(preimage -> expectedStore.put(storeKey(0x02, valueHash(preimage)), preimage));
       Map<String, byte[]> actual = entries(store);
       assertEquals(expectedStore.keySet(), actual.keySet(), replay);
       expectedStore.forEach((key, bytes) -> assertArrayEquals(bytes, actual.get(key), replay));
