@@ -11,9 +11,9 @@ import java.util.concurrent.TimeUnit;
  * window} unacknowledged.
  *
  * <p>In open loop the pacer says when each record is due; a record due while the window is full
- * waits in the backlog and goes out when an acknowledgement frees a slot, keeping its due time. The
- * window stays within the sequencer's nonce hold (64), so records that overtake each other on
- * separate HTTP connections are held and released in order rather than refused. In closed loop each
+ * waits in the backlog and goes out when an acknowledgement frees a slot, keeping its due time. A
+ * window above 1 pipelines; it stays within the sequencer's nonce hold (64), which releases records
+ * that arrive out of order once their predecessors come, for up to 2 s. In closed loop each
  * acknowledgement sends the next record at once.
  *
  * <p>Completions arrive on the transport's threads; the lock only guards the counters, never a
