@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -28,8 +29,8 @@ import picocli.CommandLine.Spec;
     description = {
       "Run a sequencer node: orders signed records, applies them to the state tree and serves"
           + " JSON-RPC over HTTP and WebSocket.",
-      "Stops cleanly on Ctrl-C. Each option can also be set as an environment variable, e.g."
-          + " SLUICE_RPC_PORT for --rpc-port."
+      "Stops cleanly on Ctrl-C or SIGTERM. Each option can also be set as an environment"
+          + " variable (SLUICE_RPC_PORT for --rpc-port) or in a --config file."
     })
 public final class NodeCommand implements Callable<Integer> {
   /** The devnet's L2 chain id, distinct from Anvil's L1 chain id (31337). */
@@ -39,19 +40,19 @@ public final class NodeCommand implements Callable<Integer> {
 
   @Option(
       names = "--data-dir",
-      defaultValue = "${env:SLUICE_DATA_DIR:-.sluice/node}",
+      defaultValue = ".sluice/node",
       description = "Where the node keeps its database and secrets (default: ${DEFAULT-VALUE}).")
   Path dataDirectory;
 
   @Option(
       names = "--chain-id",
-      defaultValue = "${env:SLUICE_CHAIN_ID:-714714}",
+      defaultValue = "714714",
       description = "L2 chain id in the EIP-712 domain records are signed under (default: ${DEFAULT-VALUE}).")
   long chainId;
 
   @Option(
       names = "--rollup-address",
-      defaultValue = "${env:SLUICE_ROLLUP_ADDRESS:-0x0000000000000000000000000000000000000000}",
+      defaultValue = "0x0000000000000000000000000000000000000000",
       description = {
         "The rollup contract's L1 address, the verifyingContract of the EIP-712 domain"
             + " (default: ${DEFAULT-VALUE}, for a node that posts nothing to L1).",
@@ -61,31 +62,30 @@ public final class NodeCommand implements Callable<Integer> {
 
   @Option(
       names = "--rpc-host",
-      defaultValue = "${env:SLUICE_RPC_HOST:-127.0.0.1}",
+      defaultValue = "127.0.0.1",
       description = "Address the JSON-RPC endpoint binds to (default: ${DEFAULT-VALUE}).")
   String rpcHost;
 
   @Option(
       names = "--rpc-port",
-      defaultValue = "${env:SLUICE_RPC_PORT:-8645}",
+      defaultValue = "8645",
       description = "JSON-RPC port, HTTP on / and WebSocket on /ws; 0 picks a free one (default: ${DEFAULT-VALUE}).")
   int rpcPort;
 
   @Option(
       names = "--admin-port",
-      defaultValue = "${env:SLUICE_ADMIN_PORT:-8651}",
+      defaultValue = "8651",
       description = "Operator port (pause, resume, checkpoint), JWT protected; -1 disables it (default: ${DEFAULT-VALUE}).")
   int adminPort;
 
   @Option(
       names = "--jwt-secret",
-      defaultValue = "${env:SLUICE_JWT_SECRET}",
       description = "File with the operator port's 32-byte hex HS256 secret; created when missing (default: <data-dir>/jwt.hex).")
   Path jwtSecret;
 
   @Option(
       names = "--durability",
-      defaultValue = "${env:SLUICE_DURABILITY:-SYNC}",
+      defaultValue = "SYNC",
       description = {
         "When a record is acknowledged: SYNC after its log write is fsynced (survives a machine"
             + " crash); ASYNC after it is written (survives a process crash; a machine crash can"
@@ -93,11 +93,14 @@ public final class NodeCommand implements Callable<Integer> {
       })
   Durability durability;
 
+  @Mixin ConfigOption configFile;
+
   private final PrintStream out = System.out;
 
   @Override
   public Integer call() throws Exception {
     NodeConfig config = config();
+    ConfigReport.print(spec, out);
     SluiceNode node = SluiceNode.start(config);
     CountDownLatch stopped = new CountDownLatch(1);
     // SIGINT and SIGTERM run shutdown hooks: stop the endpoints, then checkpoint and close the
