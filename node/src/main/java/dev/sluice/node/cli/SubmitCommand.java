@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.sluice.rpc.client.SigningAccount;
 import dev.sluice.rpc.client.SluiceClient;
 import dev.sluice.rpc.json.HexData;
+import dev.sluice.rpc.json.Quantity;
 import dev.sluice.state.record.Eip712Domain;
 import dev.sluice.state.record.RecordSigner;
 import dev.sluice.state.record.SignedRecord;
@@ -101,19 +102,28 @@ public final class SubmitCommand implements Callable<Integer> {
       } else if (noWait) {
         out.println(
             "record " + answer.path("recordHash").asText() + " is durable at sequence "
-                + answer.path("sequence").asText() + " (signed by " + signer.address() + ")");
+                + decimal(answer.path("sequence")) + " (signed by " + signer.address() + ")");
       } else {
         out.printf(
             Locale.ROOT,
             "record %s%n  sequence:    %s%n  sender:      %s%n  status:      %s%n  state root:  %s%n  stage:       %s%n",
             answer.path("recordHash").asText(),
-            answer.path("sequence").asText(),
+            decimal(answer.path("sequence")),
             answer.path("sender").asText(),
             answer.path("status").asText(),
             answer.path("postStateRoot").asText(),
             answer.path("lifecycle").path("stage").asText());
       }
       return ExitCodes.OK;
+    }
+  }
+
+  /** Quantities travel as 0x hex (JSON-RPC convention); people read decimal. */
+  static String decimal(JsonNode quantity) {
+    try {
+      return Long.toString(Quantity.parse(quantity.asText()));
+    } catch (RuntimeException notAQuantity) {
+      return quantity.asText();
     }
   }
 

@@ -1,0 +1,179 @@
+package dev.sluice.devnet;
+
+import dev.sluice.bridge.L1Client;
+import dev.sluice.bridge.RollupContract;
+import dev.sluice.node.NodeConfig;
+import dev.sluice.node.SluiceNode;
+import dev.sluice.node.cli.DevnetKeys;
+import dev.sluice.state.record.Eip712Domain;
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running devnet: the L1 (Anvil and the rollup contract), the node, and optionally the demo
+ * producer, all started from one data directory. {@link #close()} stops them in the reverse order
+ * of starting, whatever stopped the devnet (Ctrl-C, SIGTERM, a failed start).
+ */
+final class Devnet implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Devnet.class);
+
+  /** What to start, already validated by the command. */
+  record Settings(
+      DevnetDirectory directory,
+      Path repositoryRoot,
+      long l2ChainId,
+      Duration challengeWindow,
+      NodeConfig.OperatorPort operatorPortOrNull,
+      dev.sluice.rpc.RpcConfig rpc,
+      dev.sluice.sequencer.Durability durability,
+      boolean demo,
+      int demoGateways,
+      double demoRate) {}
+
+  private final Deque<AutoCloseable> started = new ArrayDeque<>();
+  private final AtomicBoolean closed = new AtomicBoolean();
+  private final Settings settings;
+  private DevnetL1 l1;
+  private SluiceNode node;
+  private DemoProducer producer;
+  private L1Client l1Reader;
+  private RollupContract rollupReader;
+  private DevnetInfo info;
+
+  private Devnet(Settings settings) {
+    this.settings = settings;
+  }
+
+  /** Starts every part; on failure stops those already started and rethrows. */
+  static Devnet start(Settings settings, PrintStream out) throws Exception {
+    Devnet devnet = new Devnet(settings);
+    try {
+      devnet.startParts(out);
+      return devnet;
+    } catch (Exception | Error failure) {
+      devnet.close();
+      throw failure;
+    }
+  }
+
+  private void startParts(PrintStream out) throws Exception {
+    DevnetDirectory directory = settings.directory();
+    started.push(directory.lock());
+    Files.deleteIfExists(directory.info());
+
+    Path anvilBinary = AnvilInstallation.findOrInstall(settings.repositoryRoot());
+    out.println("starting Anvil (" + anvilBinary + ")");
+    l1 = DevnetL1.start(directory, anvilBinary, settings.l2ChainId(), settings.challengeWindow());
+    started.push(l1);
+    Deployment deployment = l1.deployment();
+    if (deployment.l2ChainId() != settings.l2ChainId()) {
+      throw new DevnetException(
+          directory.root() + " holds a devnet of L2 chain " + deployment.l2ChainId() + ", not "
+              + settings.l2ChainId() + ": drop --chain-id, or choose another --data-dir");
+    }
+    out.println(
+        (l1.resumed() ? "resumed" : "deployed") + " the rollup contract at "
+            + deployment.rollupAddress() + " on " + l1.rpcUrl());
+
+    Eip712Domain domain = new Eip712Domain(deployment.l2ChainId(), deployment.rollupAddress());
+    NodeConfig nodeConfig =
+        new NodeConfig(
+            directory.node(),
+            domain,
+            settings.durability(),
+            settings.rpc(),
+            Optional.ofNullable(settings.operatorPortOrNull()));
+    out.println("starting the node (replaying its log if it has one)");
+    try {
+      node = SluiceNode.start(nodeConfig);
+    } catch (IllegalStateException failed) {
+      if (String.valueOf(failed.getMessage()).contains("in use")) {
+        throw new DevnetException(
+            "a port the node needs is in use (" + failed.getMessage() + "): is another devnet or"
+                + " node running? Stop it, or choose other ports with --rpc-port and"
+                + " --admin-port (0 picks free ones)",
+            failed);
+      }
+      throw failed;
+    }
+    started.push(node);
+
+    l1Reader =
+        L1Client.connect(l1.rpcUrl(), DevnetKeys.get(DevnetKeys.CHALLENGER), Duration.ofSeconds(30));
+    started.push(l1Reader);
+    rollupReader = RollupContract.at(l1Reader, deployment.rollupAddress());
+
+    if (settings.demo()) {
+      producer = DemoProducer.start(node.rpcUrl(), node.webSocketUrl(), settings.demoGateways(), settings.demoRate());
+      started.push(producer);
+    }
+
+    info =
+        new DevnetInfo(
+            directory.root(),
+            node.rpcUrl(),
+            node.webSocketUrl(),
+            node.metricsUrl(),
+            node.adminPort().isPresent()
+                ? Optional.of(
+                    URI.create("http://" + settings.rpc().host() + ":" + node.adminPort().getAsInt() + "/"))
+                : Optional.empty(),
+            node.jwtSecretFile(),
+            l1.rpcUrl(),
+            deployment.l1ChainId(),
+            domain,
+            deployment.challengeWindowSeconds(),
+            l1.resumed(),
+            settings.demo(),
+            settings.demoGateways(),
+            "not in this build yet (records are sequenced and proven, not posted to L1)",
+            "not in this build yet");
+    info.write(directory.info());
+    started.push(() -> Files.deleteIfExists(directory.info()));
+  }
+
+  DevnetInfo info() {
+    return info;
+  }
+
+  /** A reading for the status line. */
+  StatusLine.Sample sample() {
+    long records = node.sequencer().status().nextSequence();
+    long posted = -1;
+    long finalized = -1;
+    try {
+      posted = rollupReader.batchCount();
+      finalized = rollupReader.finalizedCount();
+    } catch (RuntimeException l1Busy) {
+      LOG.debug("status: the L1 did not answer: {}", l1Busy.getMessage());
+    }
+    return new StatusLine.Sample(
+        records, posted, finalized, -1, producer == null ? 0 : producer.refused());
+  }
+
+  /** Stops everything that was started, newest first; idempotent. */
+  @Override
+  public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    while (!started.isEmpty()) {
+      AutoCloseable part = started.pop();
+      try {
+        part.close();
+      } catch (Exception e) {
+        LOG.warn("stopping {} failed: {}", part.getClass().getSimpleName(), e.toString());
+      }
+    }
+  }
+
+}
