@@ -123,6 +123,7 @@ public final class DevnetCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    long startedAt = System.nanoTime();
     Devnet.Settings settings = settings();
     ConfigReport.print(spec, out);
     Devnet devnet = Devnet.start(settings, out);
@@ -146,6 +147,10 @@ public final class DevnetCommand implements Callable<Integer> {
             "devnet-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
     devnet.info().print(out, settings.directory().info());
+    out.printf(
+        java.util.Locale.ROOT,
+        "ready in %.1f s%n",
+        (System.nanoTime() - startedAt) / 1e9);
     status[0] = StatusLine.start(out, devnet::sample);
     stopped.await();
     return ExitCodes.OK;

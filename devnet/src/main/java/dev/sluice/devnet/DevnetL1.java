@@ -11,16 +11,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The devnet's L1: an Anvil on loopback whose chain persists in the data directory, and the rollup
  * contract on it — deployed on a fresh chain, found again on a resumed one.
  */
 final class DevnetL1 implements AutoCloseable {
-  private static final Logger LOG = LoggerFactory.getLogger(DevnetL1.class);
-
   /** Anvil dumps its state this often as well as at exit, so a crash loses seconds at most. */
   private static final int STATE_DUMP_INTERVAL_SECONDS = 2;
 
@@ -70,7 +66,6 @@ final class DevnetL1 implements AutoCloseable {
       if (deploymentExists) {
         Deployment deployment = Deployment.read(directory.deployment());
         requireContract(anvil, deployment);
-        LOG.info("resumed the L1 chain with the rollup contract at {}", deployment.rollupAddress());
         return new DevnetL1(anvil, deployment, true);
       }
       Deployment deployment = deploy(anvil, l2ChainId, challengeWindow);
@@ -90,7 +85,6 @@ final class DevnetL1 implements AutoCloseable {
               proposer, RollupArtifact.load(), proposer.address(), ETHER, challengeWindow, l2ChainId);
       // Ten times the minimum: a fraud proof takes one bond, and the proposer re-bonds from here.
       rollup.depositBond(ETHER.multiply(BigInteger.TEN));
-      LOG.info("deployed the rollup contract at {}", rollup.address());
       return new Deployment(
           rollup.address(), proposer.chainId(), l2ChainId, challengeWindow.toSeconds());
     }
