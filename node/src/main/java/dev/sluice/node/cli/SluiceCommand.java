@@ -1,5 +1,8 @@
 package dev.sluice.node.cli;
 
+import dev.sluice.bridge.L1Exception;
+import dev.sluice.bridge.L1RevertedException;
+import dev.sluice.bridge.RollupError;
 import dev.sluice.rpc.client.SluiceRpcException;
 import java.nio.file.Path;
 import java.util.HashSet;
@@ -121,6 +124,12 @@ public final class SluiceCommand implements Runnable {
       exitCode = ExitCodes.USAGE;
     } else if (failure instanceof SluiceRpcException rpc && rpc.getMessage().startsWith("no answer")) {
       message = rpc.getMessage() + " (is the node running? './sluice devnet' starts one)";
+    } else if (failure instanceof L1RevertedException reverted) {
+      message =
+          "the rollup contract refused: "
+              + RollupError.of(reverted).map(RollupError::name).orElse(reverted.getMessage());
+    } else if (failure instanceof L1Exception l1 && l1.getMessage().startsWith("cannot reach")) {
+      message = l1.getMessage() + " (is the L1 running? check --l1-rpc-url)";
     }
     commandLine.getErr().println(prefix + message);
     if (System.getenv("SLUICE_DEBUG") != null) {
