@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.sluice.sequencer.SubmissionRejectedException.Reason;
 import dev.sluice.state.Bytes32;
 import dev.sluice.state.record.RecordFixtures;
 import dev.sluice.state.record.SenderRecovery;
@@ -21,7 +20,6 @@ import dev.sluice.state.store.LevelDbKeyValueStore;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
@@ -176,32 +174,6 @@ class HistoricalStateTest {
     assertEquals((1L << 33) + 5, replay.nearestCheckpoint((1L << 40) - 1).sequence());
     assertEquals(1L << 40, replay.nearestCheckpoint(1L << 40).sequence());
     assertEquals(root(70_000), replay.nearestCheckpoint(1_000_000).root());
-  }
-
-  @Test
-  void shouldRefuseSubmissionsWithBusyAndTheGatesReasonWhileTheGateIsClosed() {
-    AdmissionSwitch gate = new AdmissionSwitch();
-    TestSigner alice = new TestSigner(21);
-    try (PipelinedSequencer sequencer = started(config().admissionGate(gate))) {
-      assertEquals(0, Await.result(sequencer.submit(alice.put("s", "k", "v"))).sequence());
-      String reason = "L1 posting backlog of 70000 records exceeds 65536; retry later";
-      gate.refuse(reason);
-      SignedRecord refused = alice.put("s", "k", "w");
-      SubmissionRejectedException rejection = Await.rejection(sequencer.submit(refused));
-      assertEquals(Reason.BUSY, rejection.reason());
-      assertEquals(reason, rejection.getMessage());
-      assertEquals(1, sequencer.metrics().rejectedRecords(Reason.BUSY));
-      assertEquals(1, sequencer.status().nextSequence(), "a refused record leaves no trace");
-
-      gate.admit();
-      assertEquals(1, Await.result(sequencer.submit(refused)).sequence());
-    }
-  }
-
-  @Test
-  void shouldRefuseABlankRefusalReason() {
-    assertThrows(IllegalArgumentException.class, () -> new AdmissionSwitch().refuse(" "));
-    assertEquals(Optional.empty(), AdmissionGate.open().refusal());
   }
 
   private void assertRootsAtRandomSequences(
