@@ -179,6 +179,33 @@ class BatchBuilderTest {
   }
 
   @Test
+  void shouldReadEachRecordOnceWhilePollingAndNothingWhenNothingIsNew() throws Exception {
+    try (SequencerFixture fixture = SequencerFixture.start(dataDirectory)) {
+      CountingSequencer counting = new CountingSequencer(fixture.sequencer);
+      BatchBuilder builder =
+          new BatchBuilder(
+              counting, RecordFixtures.DOMAIN, CONFIG, BatchFaultInjection.none(), fixture.clock);
+      fixture.submit(10);
+      assertEquals(Optional.empty(), builder.next(0, SmtHashing.EMPTY));
+      assertEquals(10, counting.recordReads.get());
+      int reads = counting.reads();
+      for (int i = 0; i < 100; i++) {
+        assertEquals(Optional.empty(), builder.next(0, SmtHashing.EMPTY));
+      }
+      assertEquals(reads, counting.reads(), "polls with nothing new read nothing");
+
+      fixture.submit(5);
+      assertEquals(Optional.empty(), builder.next(0, SmtHashing.EMPTY));
+      assertEquals(15, counting.recordReads.get(), "only the new records are read");
+
+      fixture.clock.advance(CONFIG.maxAge());
+      BatchContents batch = builder.next(0, SmtHashing.EMPTY).orElseThrow();
+      assertEquals(15, batch.recordCount());
+      assertEquals(15, counting.recordReads.get(), "the cut reads nothing again");
+    }
+  }
+
+  @Test
   void shouldRebuildByteIdenticalContentsForTheSameRangeAlsoAfterARestart() throws Exception {
     BatchConfig config = CONFIG.withMaxRecords(7);
     List<BatchContents> cut = new ArrayList<>();
