@@ -3,6 +3,7 @@ package dev.sluice.sequencer.batch;
 import dev.sluice.sequencer.SequencedRecord;
 import dev.sluice.sequencer.Sequencer;
 import dev.sluice.state.Bytes32;
+import dev.sluice.state.batch.BatchCodec;
 import dev.sluice.state.batch.BatchContents;
 import dev.sluice.state.batch.BatchData;
 import dev.sluice.state.batch.BatchMerkleTree;
@@ -84,10 +85,10 @@ public final class BatchBuilder {
 
   private Bytes32 verifiedRoot;
 
-  /** The encoded size of the first {@link #trialCount} waiting records, when last compressed. */
+  /** The encoding of the first {@link #trialCount} waiting records, when last compressed. */
   private int trialCount;
 
-  private int trialBytes;
+  private byte[] trialData;
 
   /**
    * @param sequencer the sequencer whose applied log is cut
@@ -108,7 +109,8 @@ public final class BatchBuilder {
     this.faults = Objects.requireNonNull(faults, "faults");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.readAhead =
-        Math.min(config.maxRecords(), (config.maxDataBytes() - BatchData.PREFIX_LENGTH) / ROOT_BYTES);
+        Math.min(
+            config.maxRecords(), (config.maxDataBytes() - BatchData.PREFIX_LENGTH) / ROOT_BYTES);
     if (faults.isArmed()) {
       LOG.log(System.Logger.Level.WARNING, "batches will carry faults on purpose: {0}", faults);
     }
@@ -149,6 +151,9 @@ public final class BatchBuilder {
       return Optional.empty();
     }
     Map<Integer, byte[]> encodings = new HashMap<>();
+    if (trialData != null && trialCount == count) {
+      encodings.put(count, trialData);
+    }
     int cut =
         encodedBytes(count, encodings) <= config.maxDataBytes()
             ? count
@@ -322,7 +327,7 @@ public final class BatchBuilder {
     }
     waitingFrom = firstSequence;
     trialCount = 0;
-    trialBytes = 0;
+    trialData = null;
   }
 
   /** Reads the records applied since the last call, up to {@link #readAhead} waiting. */
@@ -366,14 +371,14 @@ public final class BatchBuilder {
     if (upperBound(0, count) <= limit) {
       return true;
     }
-    if (trialCount > 0
+    if (trialData != null
         && trialCount <= count
-        && trialBytes + upperBound(trialCount, count) <= limit) {
+        && trialData.length + upperBound(trialCount, count) <= limit) {
       return true;
     }
     trialCount = count;
-    trialBytes = encode(waiting.subList(0, count), roots(waiting.subList(0, count))).length;
-    return trialBytes <= limit;
+    trialData = encode(waiting.subList(0, count), roots(waiting.subList(0, count)));
+    return trialData.length <= limit;
   }
 
   /** A bound on what waiting records {@code [from, to)} add to the data, however they compress. */
@@ -384,11 +389,9 @@ public final class BatchBuilder {
     }
     // zstd grows incompressible input by under 1/128 plus a frame; DEFLATE's stored blocks by
     // 5 bytes per 16 KiB or so. 1/64 plus 1 KiB covers both.
-    long growth = switch (config.codec()) {
-      case NONE -> 0;
-      default -> stream / 64 + 1024;
-    };
-    return (from == 0 ? BatchData.PREFIX_LENGTH : 0) + stream + growth + (long) ROOT_BYTES * (to - from);
+    long growth = config.codec() == BatchCodec.NONE ? 0 : stream / 64 + 1024;
+    long prefix = from == 0 ? BatchData.PREFIX_LENGTH : 0;
+    return prefix + stream + growth + (long) ROOT_BYTES * (to - from);
   }
 
   /**

@@ -11,8 +11,8 @@ import java.util.Objects;
  * {@code maxDataBytes}, or the oldest waiting record is {@code maxAge} old.
  *
  * @param maxRecords the most records in one batch, 1 to {@value BatchHeader#MAX_RECORD_COUNT}
- * @param maxDataBytes the most bytes of batch data (docs/protocol.md §5.3) after compression, {@value
- *     #MIN_DATA_BYTES} to {@value #MAX_DATA_BYTES}; never exceeded. Pick what the poster's data
+ * @param maxDataBytes the most bytes of batch data (docs/protocol.md §5.3) after compression,
+ *     {@value #MIN_DATA_BYTES} to {@value #MAX_DATA_BYTES}; never exceeded. Pick what the poster's data
  *     availability can carry in one L1 transaction: the default fits one blob (126,976 usable
  *     bytes) and stays far below the ~400 KB of calldata one transaction can carry under Osaka's
  *     16,777,216 gas cap

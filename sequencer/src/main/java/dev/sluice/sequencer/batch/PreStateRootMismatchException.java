@@ -21,7 +21,9 @@ public final class PreStateRootMismatchException extends IllegalStateException {
             + " was asked to start at root "
             + given
             + ", but the sequencer's state "
-            + (firstSequence == 0 ? "before the first record" : "after record " + (firstSequence - 1))
+            + (firstSequence == 0
+                ? "before the first record"
+                : "after record " + (firstSequence - 1))
             + " is "
             + expected
             + ": the L1 chain and this sequencer's log disagree");
