@@ -121,6 +121,14 @@ public final class BatchBuilder {
   }
 
   /**
+   * The sequence number the sequencer assigns next: every record below it is sequenced (though
+   * maybe not applied yet). A poster subtracts what it posted to tell its backlog.
+   */
+  public long nextSequence() {
+    return sequencer.status().nextSequence();
+  }
+
+  /**
    * The next batch, from {@code firstSequence} on, if one is due; else empty.
    *
    * @param firstSequence the first sequence the L1 chain has no batch for
@@ -128,8 +136,9 @@ public final class BatchBuilder {
    *     first)
    * @throws PreStateRootMismatchException if {@code preStateRoot} is not the sequencer's root
    *     after record {@code firstSequence − 1}
-   * @throws IllegalArgumentException if {@code firstSequence} is negative or beyond the first
-   *     record not applied yet
+   * @throws IllegalStateException if record {@code firstSequence − 1} is not applied (yet): the
+   *     sequencer is still replaying its log, or the L1 chain holds records this log lost
+   * @throws IllegalArgumentException if {@code firstSequence} is negative
    */
   public synchronized Optional<BatchContents> next(long firstSequence, Bytes32 preStateRoot) {
     requirePreStateRoot(firstSequence, preStateRoot);
@@ -179,6 +188,7 @@ public final class BatchBuilder {
    * it: the same bytes for the same range (unless a fault is armed for it and fires now).
    *
    * @throws PreStateRootMismatchException as for {@link #next}
+   * @throws IllegalStateException if record {@code firstSequence − 1} is not applied (yet)
    * @throws IllegalArgumentException if the range is not applied yet, holds more than {@link
    *     BatchConfig#maxRecords()} records, or its data does not fit {@link
    *     BatchConfig#maxDataBytes()} (a range cut under other limits)
@@ -285,7 +295,7 @@ public final class BatchBuilder {
               .map(Receipt::postStateRoot)
               .orElseThrow(
                   () ->
-                      new IllegalArgumentException(
+                      new IllegalStateException(
                           "a batch cannot start at sequence "
                               + firstSequence
                               + ": record "

@@ -253,14 +253,15 @@ class BatchBuilderTest {
       assertThrows(PreStateRootMismatchException.class, () -> builder.next(0, wrong));
       assertThrows(
           PreStateRootMismatchException.class, () -> builder.build(5, 2, fixture.rootAfter(5)));
-      IllegalArgumentException beyond =
-          assertThrows(IllegalArgumentException.class, () -> builder.next(12, wrong));
+      IllegalStateException beyond =
+          assertThrows(IllegalStateException.class, () -> builder.next(12, wrong));
       assertTrue(beyond.getMessage().contains("not applied yet"), beyond.getMessage());
       assertThrows(IllegalArgumentException.class, () -> builder.next(-1, SmtHashing.EMPTY));
       assertThrows(
           IllegalArgumentException.class, () -> builder.build(5, 6, fixture.rootAfter(4)));
       // At the head: nothing waits yet, which is not an error.
       assertEquals(Optional.empty(), builder.next(10, fixture.rootAfter(9)));
+      assertEquals(10, builder.nextSequence());
     }
   }
 
