@@ -51,6 +51,33 @@ class HistoricalStateTest {
   }
 
   @Test
+  void shouldRebuildStatesWhileTheSequencerAppliesAndCheckpoints() throws Exception {
+    long seed = TestSeeds.seed("shouldRebuildStatesWhileTheSequencerAppliesAndCheckpoints");
+    Random random = new Random(seed);
+    RandomWorkload workload = new RandomWorkload(seed, 4);
+    List<SignedRecord> records = workload.records(600);
+    try (PipelinedSequencer sequencer = started(config().checkpointRecords(41))) {
+      acknowledgeAll(sequencer, records.subList(0, 100));
+      Await.result(sequencer.receiptOf(99));
+      CompletableFuture<Void> writer =
+          CompletableFuture.runAsync(() -> acknowledgeAll(sequencer, records.subList(100, 600)));
+      int rebuilt = 0;
+      while (!writer.isDone() || rebuilt < 20) {
+        long applied = sequencer.status().appliedSequence();
+        long sequence = random.nextInt((int) applied + 2) - 1;
+        assertEquals(
+            sequence < 0
+                ? SmtHashing.EMPTY
+                : sequencer.receipt(sequence).orElseThrow().postStateRoot(),
+            sequencer.historicalState().stateAfter(sequence).root(),
+            "sequence " + sequence + ", " + TestSeeds.replay(seed));
+        rebuilt++;
+      }
+      Await.result(writer);
+    }
+  }
+
+  @Test
   void shouldGiveTheEmptyStateBeforeTheFirstRecordAndTheHeadAtTheHead() {
     RandomWorkload workload = new RandomWorkload(3, 2);
     try (PipelinedSequencer sequencer = started(config())) {
