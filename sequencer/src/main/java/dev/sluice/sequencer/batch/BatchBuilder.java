@@ -317,6 +317,8 @@ public final class BatchBuilder {
           "INJECTED FAULT: building from sequence {0} on the wrong root {1}",
           firstSequence,
           preStateRoot);
+      verifiedFirst = firstSequence;
+      verifiedRoot = preStateRoot;
       return;
     }
     throw new PreStateRootMismatchException(firstSequence, preStateRoot, expected);

@@ -18,7 +18,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *
  * <p>Two faults, each armed for one chosen sequence number and each firing once, the first time a
  * batch holding that sequence is built; a rebuild of the same range (after the batch was reverted,
- * or reorged out of L1) is honest:
+ * or reorged out of L1) is honest. "Once" is per instance, so per process: a node restarted before
+ * the batch was built arms the fault again. The faults:
  *
  * <ul>
  *   <li>{@linkplain #corruptingPostStateRootOf a wrong per-record root}: the batch claims a wrong
