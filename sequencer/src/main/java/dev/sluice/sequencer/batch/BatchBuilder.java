@@ -60,7 +60,7 @@ public final class BatchBuilder {
   /** A waiting record: what the batch takes of it, and its bytes in the uncompressed stream. */
   private record Waiting(BatchRecord record, Bytes32 root, int streamBytes) {}
 
-  private final Sequencer sequencer;
+  private final AppliedLog log;
   private final Eip712Domain domain;
   private final BatchConfig config;
   private final BatchFaultInjection faults;
@@ -103,7 +103,17 @@ public final class BatchBuilder {
       BatchConfig config,
       BatchFaultInjection faults,
       InstantSource clock) {
-    this.sequencer = Objects.requireNonNull(sequencer, "sequencer");
+    this(AppliedLog.of(sequencer), domain, config, faults, clock);
+  }
+
+  /** A builder over any {@link AppliedLog}; see the other constructor. */
+  public BatchBuilder(
+      AppliedLog log,
+      Eip712Domain domain,
+      BatchConfig config,
+      BatchFaultInjection faults,
+      InstantSource clock) {
+    this.log = Objects.requireNonNull(log, "log");
     this.domain = Objects.requireNonNull(domain, "domain");
     this.config = Objects.requireNonNull(config, "config");
     this.faults = Objects.requireNonNull(faults, "faults");
@@ -125,7 +135,7 @@ public final class BatchBuilder {
    * maybe not applied yet). A poster subtracts what it posted to tell its backlog.
    */
   public long nextSequence() {
-    return sequencer.status().nextSequence();
+    return log.nextSequence();
   }
 
   /**
@@ -200,7 +210,7 @@ public final class BatchBuilder {
       throw new IllegalArgumentException(
           "a batch holds 1 to " + config.maxRecords() + " records, got " + recordCount);
     }
-    long applied = sequencer.status().appliedSequence();
+    long applied = log.appliedSequence();
     if (firstSequence + recordCount - 1 > applied) {
       throw new IllegalArgumentException(
           "records "
@@ -290,8 +300,7 @@ public final class BatchBuilder {
       expected = SmtHashing.EMPTY;
     } else {
       expected =
-          sequencer
-              .receipt(firstSequence - 1)
+          log.receipt(firstSequence - 1)
               .map(Receipt::postStateRoot)
               .orElseThrow(
                   () ->
@@ -301,7 +310,7 @@ public final class BatchBuilder {
                               + ": record "
                               + (firstSequence - 1)
                               + " is not applied yet (the applied head is "
-                              + sequencer.status().appliedSequence()
+                              + log.appliedSequence()
                               + ")"));
     }
     if (expected.equals(preStateRoot)) {
@@ -344,7 +353,7 @@ public final class BatchBuilder {
 
   /** Reads the records applied since the last call, up to {@link #readAhead} waiting. */
   private void readApplied() {
-    long applied = sequencer.status().appliedSequence();
+    long applied = log.appliedSequence();
     while (waiting.size() < readAhead && waitingFrom + waiting.size() <= applied) {
       waiting.add(read(waitingFrom + waiting.size()));
     }
@@ -352,13 +361,11 @@ public final class BatchBuilder {
 
   private Waiting read(long sequence) {
     SequencedRecord record =
-        sequencer
-            .record(sequence)
+        log.record(sequence)
             .orElseThrow(
                 () -> new IllegalStateException("applied record " + sequence + " is not logged"));
     Receipt receipt =
-        sequencer
-            .receipt(sequence)
+        log.receipt(sequence)
             .orElseThrow(
                 () -> new IllegalStateException("applied record " + sequence + " has no receipt"));
     if (!receipt.recordHash().equals(record.record().recordHash())) {

@@ -181,7 +181,7 @@ class BatchBuilderTest {
   @Test
   void shouldReadEachRecordOnceWhilePollingAndNothingWhenNothingIsNew() throws Exception {
     try (SequencerFixture fixture = SequencerFixture.start(dataDirectory)) {
-      CountingSequencer counting = new CountingSequencer(fixture.sequencer);
+      CountingAppliedLog counting = new CountingAppliedLog(fixture.sequencer);
       BatchBuilder builder =
           new BatchBuilder(
               counting, RecordFixtures.DOMAIN, CONFIG, BatchFaultInjection.none(), fixture.clock);
