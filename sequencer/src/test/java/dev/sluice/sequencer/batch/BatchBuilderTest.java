@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sluice.sequencer.SequencedRecord;
 import dev.sluice.state.Bytes32;
+import dev.sluice.state.batch.Batch;
 import dev.sluice.state.batch.BatchCodec;
 import dev.sluice.state.batch.BatchContents;
 import dev.sluice.state.batch.BatchData;
@@ -15,8 +16,13 @@ import dev.sluice.state.batch.BatchMerkleTree;
 import dev.sluice.state.batch.BatchRecord;
 import dev.sluice.state.batch.MalformedBatchDataException;
 import dev.sluice.state.record.RecordFixtures;
+import dev.sluice.state.record.SenderRecovery;
 import dev.sluice.state.record.SignedRecord;
 import dev.sluice.state.smt.SmtHashing;
+import dev.sluice.state.smt.SparseMerkleTree;
+import dev.sluice.state.stf.RecoveredRecord;
+import dev.sluice.state.stf.StateTransition;
+import dev.sluice.state.stf.TreeStateAccess;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -291,6 +297,34 @@ class BatchBuilderTest {
       // After a reversion the poster rebuilds the range: honest now.
       assertHonest(fixture, builder.next(5, before.postStateRoot()).orElseThrow());
       assertHonest(fixture, builder.build(5, 5, before.postStateRoot()));
+    }
+  }
+
+  @Test
+  void shouldGiveAFraudProverTheClaimedStateBeforeTheCorruptedRecord() throws Exception {
+    BatchFaultInjection faults = BatchFaultInjection.none().corruptingPostStateRootOf(13);
+    try (SequencerFixture fixture = SequencerFixture.start(dataDirectory)) {
+      BatchBuilder builder = builder(fixture, CONFIG.withMaxRecords(8), faults);
+      fixture.submit(20);
+      BatchContents first = builder.next(0, SmtHashing.EMPTY).orElseThrow();
+      BatchContents faulty = builder.next(8, first.postStateRoot()).orElseThrow();
+      Batch batch =
+          faulty.toBatch(
+              faulty.header(1, first.header(0, Bytes32.ZERO, Bytes32.ZERO).hash(), Bytes32.ZERO));
+      assertTrue(batch.recordsMatch(RecordFixtures.DOMAIN));
+
+      // What FraudProofBuilder.prove(batch, 5, stateBefore) checks and re-executes.
+      int index = 13 - 8;
+      SparseMerkleTree stateBefore = fixture.sequencer.historicalState().stateAfter(12);
+      assertEquals(batch.preStateRootOf(index), stateBefore.root());
+      StateTransition.apply(
+          new TreeStateAccess(stateBefore),
+          RecoveredRecord.recover(
+              batch.records().get(index).signed(),
+              RecordFixtures.DOMAIN,
+              SenderRecovery.fastestAvailable()));
+      assertEquals(fixture.rootAfter(13), stateBefore.root());
+      assertNotEquals(batch.postStateRoots().get(index), stateBefore.root(), "fraud shows");
     }
   }
 
