@@ -37,7 +37,8 @@ final class Devnet implements AutoCloseable {
       dev.sluice.sequencer.Durability durability,
       boolean demo,
       int demoGateways,
-      double demoRate) {}
+      double demoRate,
+      dev.sluice.sequencer.batch.BatchFaultInjection faults) {}
 
   private final Deque<AutoCloseable> started = new ArrayDeque<>();
   private final AtomicBoolean closed = new AtomicBoolean();

@@ -7,10 +7,13 @@ import dev.sluice.node.cli.ConfigReport;
 import dev.sluice.node.cli.ExitCodes;
 import dev.sluice.rpc.RpcConfig;
 import dev.sluice.sequencer.Durability;
+import dev.sluice.sequencer.batch.BatchFaultInjection;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -111,11 +114,15 @@ public final class DevnetCommand implements Callable<Integer> {
   @Option(
       names = "--unsafe-inject-fault",
       paramLabel = "FAULT",
+      split = ",",
       description = {
-        "DANGEROUS, devnet only: make the sequencer post a wrong state root, to watch the watcher"
-            + " catch it and prove fraud. Never accepted by 'sluice node'."
+        "DANGEROUS, devnet only: make the sequencer post a fraudulent batch, to watch the watcher"
+            + " catch it. wrong-root:SEQ claims a wrong state root after record SEQ (the watcher"
+            + " proves it on L1 and the batch is reverted); wrong-records-root:SEQ posts a records"
+            + " root that does not match the data (seen, not provable on L1 yet). Each fires once"
+            + " per run. Never accepted by 'sluice node'."
       })
-  String unsafeInjectFault;
+  List<String> unsafeInjectFault = new ArrayList<>();
 
   @Mixin ConfigOption config;
 
@@ -157,9 +164,11 @@ public final class DevnetCommand implements Callable<Integer> {
   }
 
   Devnet.Settings settings() {
-    if (unsafeInjectFault != null) {
+    BatchFaultInjection faults = InjectedFaults.parse(unsafeInjectFault);
+    if (faults.isArmed()) {
       throw new CliException(
-          "--unsafe-inject-fault: fault injection is not in this build yet", ExitCodes.NOT_AVAILABLE);
+          "--unsafe-inject-fault needs the batch poster, which is not in this build yet",
+          ExitCodes.NOT_AVAILABLE);
     }
     requirePort(rpcPort, "--rpc-port", false);
     requirePort(adminPort, "--admin-port", true);
@@ -206,7 +215,8 @@ public final class DevnetCommand implements Callable<Integer> {
         durability,
         demo,
         demoGateways,
-        demoRate);
+        demoRate,
+        faults);
   }
 
   /** The checkout the launcher runs from (it says so), else the working directory. */

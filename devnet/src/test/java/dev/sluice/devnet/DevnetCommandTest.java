@@ -1,6 +1,7 @@
 package dev.sluice.devnet;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -42,8 +43,13 @@ class DevnetCommandTest {
   @Test
   void shouldReserveFaultInjectionForTheDevnetOnly() {
     assertEquals(
-        ExitCodes.NOT_AVAILABLE,
+        ExitCodes.USAGE,
         SluiceCommand.run(new String[] {"devnet", "--unsafe-inject-fault", "wrong-root"}, Map.of()));
+    assertEquals(
+        ExitCodes.USAGE,
+        SluiceCommand.run(new String[] {"devnet", "--unsafe-inject-fault", "late-root:5"}, Map.of()));
+    assertTrue(InjectedFaults.parse(java.util.List.of("wrong-root:5", "wrong-records-root:9")).isArmed());
+    assertFalse(InjectedFaults.parse(java.util.List.of()).isArmed());
     assertEquals(
         ExitCodes.USAGE,
         SluiceCommand.run(new String[] {"node", "--unsafe-inject-fault", "wrong-root"}, Map.of()));
