@@ -5,6 +5,9 @@ import dev.sluice.bridge.RollupContract;
 import dev.sluice.node.NodeConfig;
 import dev.sluice.node.SluiceNode;
 import dev.sluice.node.cli.DevnetKeys;
+import dev.sluice.rpc.RpcConfig;
+import dev.sluice.sequencer.Durability;
+import dev.sluice.sequencer.batch.BatchFaultInjection;
 import dev.sluice.state.record.Eip712Domain;
 import java.io.PrintStream;
 import java.net.URI;
@@ -33,12 +36,12 @@ final class Devnet implements AutoCloseable {
       long l2ChainId,
       Duration challengeWindow,
       NodeConfig.OperatorPort operatorPortOrNull,
-      dev.sluice.rpc.RpcConfig rpc,
-      dev.sluice.sequencer.Durability durability,
+      RpcConfig rpc,
+      Durability durability,
       boolean demo,
       int demoGateways,
       double demoRate,
-      dev.sluice.sequencer.batch.BatchFaultInjection faults) {}
+      BatchFaultInjection faults) {}
 
   private final Deque<AutoCloseable> started = new ArrayDeque<>();
   private final AtomicBoolean closed = new AtomicBoolean();

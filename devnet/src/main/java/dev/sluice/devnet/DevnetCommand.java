@@ -14,8 +14,10 @@ import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -135,13 +137,14 @@ public final class DevnetCommand implements Callable<Integer> {
     ConfigReport.print(spec, out);
     Devnet devnet = Devnet.start(settings, out);
     CountDownLatch stopped = new CountDownLatch(1);
-    StatusLine[] status = new StatusLine[1];
+    AtomicReference<StatusLine> status = new AtomicReference<>();
     // SIGINT (Ctrl-C) and SIGTERM both run the JVM's shutdown hooks: one clean path for both.
     Thread hook =
         new Thread(
             () -> {
-              if (status[0] != null) {
-                status[0].close();
+              StatusLine line = status.getAndSet(null);
+              if (line != null) {
+                line.close();
               }
               out.println("sluice devnet: stopping");
               devnet.close();
@@ -154,11 +157,8 @@ public final class DevnetCommand implements Callable<Integer> {
             "devnet-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
     devnet.info().print(out, settings.directory().info());
-    out.printf(
-        java.util.Locale.ROOT,
-        "ready in %.1f s%n",
-        (System.nanoTime() - startedAt) / 1e9);
-    status[0] = StatusLine.start(out, devnet::sample);
+    out.printf(Locale.ROOT, "ready in %.1f s%n", (System.nanoTime() - startedAt) / 1e9);
+    status.set(StatusLine.start(out, devnet::sample));
     stopped.await();
     return ExitCodes.OK;
   }
