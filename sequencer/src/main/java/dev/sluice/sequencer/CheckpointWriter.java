@@ -14,11 +14,12 @@ import java.util.concurrent.TimeUnit;
  * applying records while LevelDB takes tens of milliseconds over a checkpoint's batch.
  *
  * <p>The state thread hands over a {@link Snapshot}: a frozen generation of published nodes, the
- * receipts since the previous checkpoint and the new checkpoint. The writer puts the generation's
+ * receipts since the previous checkpoint, their changes to the {@link WriterIndex} and the new
+ * checkpoint. The writer puts the generation's
  * nodes reachable from the checkpoint root in chunks of {@value #NODE_CHUNK} (unsynced: nodes are
  * content-addressed, so nodes without a head naming them are harmless, and the chunks let the log
  * writer's commits interleave instead of queueing behind one large batch), then one batch with the
- * receipts and the checkpoint's metadata, synced under {@link Durability#SYNC}. LevelDB's log keeps
+ * receipts, the writer index changes and the checkpoint's metadata, synced under {@link Durability#SYNC}. LevelDB's log keeps
  * writes in order, so once the metadata survives a crash every chunk before it does. Recovery
  * therefore sees either the previous checkpoint or this one, whole.
  *
@@ -39,13 +40,18 @@ final class CheckpointWriter {
    * @param nodes the generation of nodes published since {@code previous}, no longer changing
    * @param successor the generation that reads through to {@code nodes} until this write is durable
    * @param receipts the receipts of {@code (previous.sequence, checkpoint.sequence]} in order
+   * @param writers the grants and revokes of those records, no longer changing
+   * @param writersSuccessor the changes that read through to {@code writers} until this write is
+   *     durable
    */
   record Snapshot(
       SequencerStore.Checkpoint previous,
       SequencerStore.Checkpoint checkpoint,
       PublishedNodes.Generation nodes,
       PublishedNodes.Generation successor,
-      List<Receipt> receipts) {
+      List<Receipt> receipts,
+      WriterIndex.Changes writers,
+      WriterIndex.Changes writersSuccessor) {
     Snapshot {
       receipts = List.copyOf(receipts);
     }
@@ -174,6 +180,7 @@ final class CheckpointWriter {
       for (Receipt receipt : snapshot.receipts()) {
         store.putReceipt(chunk[0], receipt);
       }
+      WriterIndex.putTo(snapshot.writers(), chunk[0]);
       store.putCheckpoint(chunk[0], snapshot.checkpoint());
       chunk[0].commit(sync);
     } finally {
@@ -181,6 +188,7 @@ final class CheckpointWriter {
     }
     // Only now that the store has them may the published nodes and receipts go.
     PublishedNodes.persisted(snapshot.successor());
+    WriterIndex.persisted(snapshot.writersSuccessor());
     reader.checkpointed(snapshot.checkpoint().sequence());
     receipts.stored(snapshot.previous().sequence(), snapshot.checkpoint().sequence());
     long nanos = System.nanoTime() - start;

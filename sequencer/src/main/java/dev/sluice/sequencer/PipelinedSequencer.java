@@ -57,6 +57,7 @@ public final class PipelinedSequencer implements Sequencer, AutoCloseable {
   private final AtomicReference<Throwable> failure = new AtomicReference<>();
   private final Map<Address, Long> pendingNonces = new ConcurrentHashMap<>();
   private final StateReader reader;
+  private final WriterIndex writers;
   private final ReceiptLedger receipts;
   private final Feed feed;
   private final Ingress ingress;
@@ -83,6 +84,7 @@ public final class PipelinedSequencer implements Sequencer, AutoCloseable {
             config.readerCacheNodes(),
             "every " + config.checkpointRecords() + " records or " + config.checkpointInterval());
     this.receipts = new ReceiptLedger(store, () -> reader.head().sequence());
+    this.writers = new WriterIndex(kv, store.hasCompleteWriterIndex());
     this.feed =
         new Feed(
             this::feedItem,
@@ -117,7 +119,16 @@ public final class PipelinedSequencer implements Sequencer, AutoCloseable {
     this.log = new WriteAheadLog(logQueue, applyQueue, store, config, metrics, failure);
     this.applier =
         new StateApplier(
-            store, published, applyQueue, reader, receipts, feed, config, metrics, failure);
+            store,
+            published,
+            applyQueue,
+            reader,
+            writers,
+            receipts,
+            feed,
+            config,
+            metrics,
+            failure);
     this.orderingThread = platformThread("sluice-ordering", ordering);
     this.logThread = platformThread("sluice-log", log);
     this.stateThread = platformThread("sluice-state", applier);
@@ -274,6 +285,17 @@ public final class PipelinedSequencer implements Sequencer, AutoCloseable {
   @Override
   public Optional<StreamLeaf> stream(String stream) {
     return reader.stream(stream);
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Served from an index kept beside the state (stream → granted writers); empty for a data
+   * directory written before that index existed.
+   */
+  @Override
+  public Optional<StreamWriters> writers(String stream, Optional<Address> after, int limit) {
+    return writers.writers(StateReader.streamBytes(stream), after, limit);
   }
 
   @Override

@@ -45,6 +45,17 @@ public interface Sequencer {
   /** The stream's leaf (owner, record count, hash-chain head), if the stream exists. */
   Optional<StreamLeaf> stream(String stream);
 
+  /**
+   * Up to {@code limit} of the stream's granted writers in ascending address order, starting after
+   * {@code after} (from the first when empty), as of about the applied head. Empty if this
+   * sequencer cannot list writers; an unknown stream has none.
+   *
+   * @throws IllegalArgumentException for a malformed stream name or a limit below 1
+   */
+  default Optional<StreamWriters> writers(String stream, Optional<Address> after, int limit) {
+    return Optional.empty();
+  }
+
   /** The account's next nonce as the sequencer will accept it (pending records included). */
   long nextNonce(Address account);
 

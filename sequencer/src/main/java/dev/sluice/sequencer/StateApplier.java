@@ -3,7 +3,10 @@ package dev.sluice.sequencer;
 import dev.sluice.state.Bytes32;
 import dev.sluice.state.smt.SparseMerkleTree;
 import dev.sluice.state.smt.TreeNodeStore;
+import dev.sluice.state.record.Op;
+import dev.sluice.state.record.Record;
 import dev.sluice.state.stf.Receipt;
+import dev.sluice.state.stf.RecoveredRecord;
 import dev.sluice.state.stf.StateTransition;
 import dev.sluice.state.stf.Status;
 import dev.sluice.state.stf.TreeStateAccess;
@@ -44,6 +47,7 @@ final class StateApplier implements Runnable {
   private final TreeNodeStore nodes;
   private final BlockingQueue<LogEntry> queue;
   private final StateReader reader;
+  private final WriterIndex writers;
   private final ReceiptLedger receipts;
   private final Feed feed;
   private final PipelineMetrics metrics;
@@ -71,6 +75,7 @@ final class StateApplier implements Runnable {
       PublishedNodes published,
       BlockingQueue<LogEntry> queue,
       StateReader reader,
+      WriterIndex writers,
       ReceiptLedger receipts,
       Feed feed,
       SequencerConfig config,
@@ -82,6 +87,7 @@ final class StateApplier implements Runnable {
     this.nodes = new TreeNodeStore(treeView, config.stateCacheNodes());
     this.queue = queue;
     this.reader = reader;
+    this.writers = writers;
     this.receipts = receipts;
     this.feed = feed;
     this.metrics = metrics;
@@ -201,7 +207,11 @@ final class StateApplier implements Runnable {
         throw new IllegalStateException(
             "the log skips from sequence " + applied + " to " + entry.sequence());
       }
-      Status status = StateTransition.apply(access, entry.recovered());
+      RecoveredRecord input = entry.recovered();
+      Status status = StateTransition.apply(access, input);
+      if (status == Status.APPLIED) {
+        noteWriters(input.signed().record());
+      }
       Receipt receipt =
           new Receipt(
               entry.sequence(),
@@ -221,6 +231,15 @@ final class StateApplier implements Runnable {
     reader.publish(new StateReader.AppliedHead(applied, tree.root(), published.current()));
     receipts.completeWaiters(applied);
     feed.publish(items);
+  }
+
+  /** Keeps the writer index in step with the ACL leaves an applied record changed. */
+  private void noteWriters(Record record) {
+    if (record.op() == Op.GRANT) {
+      writers.granted(record.streamBytes(), record.writer());
+    } else if (record.op() == Op.REVOKE) {
+      writers.revoked(record.streamBytes(), record.writer());
+    }
   }
 
   private void checkpointIfDue() throws InterruptedException {
@@ -256,10 +275,18 @@ final class StateApplier implements Runnable {
     }
     PublishedNodes.Generation frozen = published.startGeneration();
     PublishedNodes.Generation successor = published.current();
+    WriterIndex.Changes frozenWriters = writers.freeze();
     treeView.pin(successor);
     reader.publish(new StateReader.AppliedHead(applied, root, successor));
     writer.write(
-        new CheckpointWriter.Snapshot(lastCheckpoint, checkpoint, frozen, successor, unstored));
+        new CheckpointWriter.Snapshot(
+            lastCheckpoint,
+            checkpoint,
+            frozen,
+            successor,
+            unstored,
+            frozenWriters,
+            writers.current()));
     lastCheckpoint = checkpoint;
     lastCheckpointMillis = clock.millis();
     metrics.checkpointPaused(System.nanoTime() - start);
