@@ -216,8 +216,23 @@ public final class PipelinedSequencer implements Sequencer, AutoCloseable {
   @Override
   public CompletableFuture<Acknowledgement> submit(SignedRecord record) {
     Objects.requireNonNull(record, "record");
+    return submit(new Submission(record, System.nanoTime()));
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Everything said of {@link #submit(SignedRecord)} holds; only sender recovery is skipped.
+   */
+  @Override
+  public CompletableFuture<Acknowledgement> submit(SignedRecord record, Address recoveredSender) {
+    Objects.requireNonNull(record, "record");
+    Objects.requireNonNull(recoveredSender, "recoveredSender");
+    return submit(new Submission(record, recoveredSender, System.nanoTime()));
+  }
+
+  private CompletableFuture<Acknowledgement> submit(Submission submission) {
     metrics.submitted();
-    Submission submission = new Submission(record, System.nanoTime());
     Throwable failed = failure.get();
     if (failed != null) {
       submission.acknowledgement.completeExceptionally(halted(failed));

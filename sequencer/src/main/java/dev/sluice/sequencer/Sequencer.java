@@ -23,6 +23,20 @@ public interface Sequencer {
    */
   CompletableFuture<Acknowledgement> submit(SignedRecord record);
 
+  /**
+   * As {@link #submit(SignedRecord)}, for a trusted caller in the same process that has already
+   * recovered the record's sender from {@code domain.digest(record.record())} under this
+   * sequencer's domain (the RPC layer does, for its per-signer rate limit), so that the dearest
+   * step of ingress runs once. The sequencer still checks what is cheap (the signature's scalars,
+   * nonces) but takes {@code recoveredSender} as the sender: a caller that passes anything else
+   * orders records under a sender that did not sign them. Never expose this to untrusted input.
+   *
+   * <p>The default recovers again, for implementations that cannot skip it.
+   */
+  default CompletableFuture<Acknowledgement> submit(SignedRecord record, Address recoveredSender) {
+    return submit(record);
+  }
+
   /** Completes with the receipt once the record of {@code sequence} has been applied. */
   CompletableFuture<Receipt> receiptOf(long sequence);
 
