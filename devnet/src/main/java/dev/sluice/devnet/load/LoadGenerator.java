@@ -106,7 +106,7 @@ public final class LoadGenerator implements Callable<Integer> {
       defaultValue = "10",
       description =
           "Seconds of load before the measurement window, not counted; in open loop the rate"
-              + " ramps from 10 % to 100 % over its first half (default: ${DEFAULT-VALUE}).")
+              + " ramps from 10 %% to 100 %% over its first half (default: ${DEFAULT-VALUE}).")
   double warmupSeconds;
 
   @Option(
