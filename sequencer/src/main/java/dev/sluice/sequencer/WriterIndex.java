@@ -142,7 +142,7 @@ final class WriterIndex {
     }
     pending.putAll(newest.of(streamHash));
     // Enough stored writers that, after the pending revokes, more than a page is left if there is.
-    int wanted = limit + pending.size() + 1;
+    int wanted = (int) Math.min(Integer.MAX_VALUE - 1, (long) limit + pending.size() + 1);
     NavigableMap<Address, Boolean> merged = new TreeMap<>();
     boolean storeExhausted = true;
     byte[] prefix = new byte[1 + Bytes32.SIZE];
