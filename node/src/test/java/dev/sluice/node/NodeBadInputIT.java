@@ -18,7 +18,6 @@ import dev.sluice.state.record.Signature;
 import dev.sluice.state.record.SignedRecord;
 import dev.sluice.state.stf.Status;
 import java.math.BigInteger;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -77,8 +76,10 @@ class NodeBadInputIT {
   void shouldAnswerMalformedJsonWithParseErrorsAndApplyNothing() throws Exception {
     assertError(post("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":"), 200, -32700);
     assertError(post(""), 200, -32700);
-    assertError(post("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"a\",\"method\":\"b\"}"), 200, -32700);
-    assertError(post("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"sluice_chainId\"} trailing"), 200, -32700);
+    assertError(
+        post("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"a\",\"method\":\"b\"}"), 200, -32700);
+    assertError(
+        post("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"sluice_chainId\"} trailing"), 200, -32700);
     assertError(post("[]"), 200, -32600);
     assertError(post("{\"jsonrpc\":\"1.0\",\"id\":1,\"method\":\"sluice_chainId\"}"), 200, -32600);
     assertError(post(request("no_such_method", "[]")), 200, -32601);
@@ -134,9 +135,7 @@ class NodeBadInputIT {
     SignedRecord good = account.put(STREAM, bytes("k"), bytes("v"));
     Response wrongChain =
         post(
-            request(
-                "sluice_sendRecord",
-                "[\"" + hex(good.encode()) + "\",{\"chainId\":\"0x1\"}]"));
+            request("sluice_sendRecord", "[\"" + hex(good.encode()) + "\",{\"chainId\":\"0x1\"}]"));
     assertError(wrongChain, 200, -32002);
     Response wrongContract =
         post(
@@ -157,13 +156,15 @@ class NodeBadInputIT {
                 signature.v() == 27 ? 28 : 27));
     assertError(post(send(highS)), 200, -32001);
     SignedRecord zeroR =
-        new SignedRecord(good.record(), Signature.of(BigInteger.ZERO, signature.s(), signature.v()));
+        new SignedRecord(
+            good.record(), Signature.of(BigInteger.ZERO, signature.s(), signature.v()));
     assertError(post(send(zeroR)), 200, -32001);
 
     // Signed for another chain, sent without options: it recovers a stranger, whose next nonce is
     // 0, so nonce 5 is too high; the message names the node's domain.
     RecordSigner otherChain =
-        RecordSigner.ofPrivateKey(new Eip712Domain(1, DOMAIN.verifyingContract()), BigInteger.valueOf(0xA11CE));
+        RecordSigner.ofPrivateKey(
+            new Eip712Domain(1, DOMAIN.verifyingContract()), BigInteger.valueOf(0xA11CE));
     Response stranger = post(send(otherChain.sign(Record.put(5, STREAM, bytes("k"), bytes("v")))));
     assertError(stranger, 200, -32004);
 
@@ -226,7 +227,9 @@ class NodeBadInputIT {
     acknowledged.add(new Acknowledgement(1, r1.recordHash()));
 
     String tooLarge =
-        "[" + String.join(",", java.util.Collections.nCopies(101, request("sluice_chainId", "[]"))) + "]";
+        "["
+            + String.join(",", java.util.Collections.nCopies(101, request("sluice_chainId", "[]")))
+            + "]";
     assertError(post(tooLarge), 200, -32005);
     assertNothingLostOrDoubled();
   }
@@ -240,11 +243,11 @@ class NodeBadInputIT {
     for (Acknowledgement ack : acknowledged) {
       assertEquals(
           ack.recordHash(), client.record(ack.sequence()).orElseThrow().record().recordHash());
-      assertEquals(ack.sequence(), client.awaitReceipt(ack.recordHash(), WAIT).receipt().sequence());
+      assertEquals(
+          ack.sequence(), client.awaitReceipt(ack.recordHash(), WAIT).receipt().sequence());
     }
     for (Acknowledgement ack : acknowledged) {
-      assertEquals(
-          Status.APPLIED, client.awaitReceipt(ack.recordHash(), WAIT).receipt().status());
+      assertEquals(Status.APPLIED, client.awaitReceipt(ack.recordHash(), WAIT).receipt().status());
     }
   }
 
@@ -254,7 +257,8 @@ class NodeBadInputIT {
 
   private void assertError(Response response, int status, int code) {
     assertEquals(status, response.status(), response.body().toString());
-    assertEquals(code, response.body().path("error").path("code").asInt(), response.body().toString());
+    assertEquals(
+        code, response.body().path("error").path("code").asInt(), response.body().toString());
     assertTrue(
         !response.body().path("error").path("message").asText().isBlank(),
         "every error says what went wrong: " + response.body());
@@ -270,8 +274,7 @@ class NodeBadInputIT {
   private Response send(HttpRequest.Builder request) throws Exception {
     HttpResponse<String> response =
         http.send(request.timeout(WAIT).build(), HttpResponse.BodyHandlers.ofString());
-    JsonNode body =
-        response.body().isEmpty() ? JSON.nullNode() : JSON.readTree(response.body());
+    JsonNode body = response.body().isEmpty() ? JSON.nullNode() : JSON.readTree(response.body());
     return new Response(response.statusCode(), body);
   }
 
@@ -290,7 +293,13 @@ class NodeBadInputIT {
   }
 
   private static String request(int id, String method, String params) {
-    return "{\"jsonrpc\":\"2.0\",\"id\":" + id + ",\"method\":\"" + method + "\",\"params\":" + params + "}";
+    return "{\"jsonrpc\":\"2.0\",\"id\":"
+        + id
+        + ",\"method\":\""
+        + method
+        + "\",\"params\":"
+        + params
+        + "}";
   }
 
   private static String hex(byte[] bytes) {

@@ -43,10 +43,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code sluice node} itself, as an operator runs it, in a child process: records go in through
- * the SDK from several senders, the process is killed with SIGKILL mid-stream, and a new {@code
- * sluice node} on the same data directory must hold every acknowledged record at its sequence,
- * give the receipts seen before the kill byte for byte, and take each sender's next nonce.
+ * {@code sluice node} itself, as an operator runs it, in a child process: records go in through the
+ * SDK from several senders, the process is killed with SIGKILL mid-stream, and a new {@code sluice
+ * node} on the same data directory must hold every acknowledged record at its sequence, give the
+ * receipts seen before the kill byte for byte, and take each sender's next nonce.
  */
 class NodeCommandCrashIT {
   private static final Eip712Domain DOMAIN =
@@ -128,7 +128,13 @@ class NodeCommandCrashIT {
       long deadline = System.nanoTime() + LIMIT.toNanos();
       while (acknowledged.size() < ACKS_BEFORE_KILL) {
         if (System.nanoTime() > deadline || !senderFailures.isEmpty()) {
-          fail("only " + acknowledged.size() + " acknowledgements in " + LIMIT + ": " + senderFailures);
+          fail(
+              "only "
+                  + acknowledged.size()
+                  + " acknowledgements in "
+                  + LIMIT
+                  + ": "
+                  + senderFailures);
         }
         Thread.sleep(5);
       }
@@ -247,10 +253,15 @@ class NodeCommandCrashIT {
         String line = lines.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
         if (line == null) {
           process.destroyForcibly();
-          fail("sluice node did not print its endpoint in " + LIMIT + "; stderr: " + Files.readString(errors));
+          fail(
+              "sluice node did not print its endpoint in "
+                  + LIMIT
+                  + "; stderr: "
+                  + Files.readString(errors));
         }
         if (line.contains("JSON-RPC (HTTP):")) {
-          return new NodeProcess(process, URI.create(line.substring(line.indexOf("http://")).trim()));
+          return new NodeProcess(
+              process, URI.create(line.substring(line.indexOf("http://")).trim()));
         }
       }
     }

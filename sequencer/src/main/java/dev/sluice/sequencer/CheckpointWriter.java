@@ -10,22 +10,22 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Writes checkpoints to the store on a thread of its own, so that the state thread goes on
- * applying records while LevelDB takes tens of milliseconds over a checkpoint's batch.
+ * Writes checkpoints to the store on a thread of its own, so that the state thread goes on applying
+ * records while LevelDB takes tens of milliseconds over a checkpoint's batch.
  *
  * <p>The state thread hands over a {@link Snapshot}: a frozen generation of published nodes, the
  * receipts since the previous checkpoint, their changes to the {@link WriterIndex} and the new
- * checkpoint. The writer puts the generation's
- * nodes reachable from the checkpoint root in chunks of {@value #NODE_CHUNK} (unsynced: nodes are
- * content-addressed, so nodes without a head naming them are harmless, and the chunks let the log
- * writer's commits interleave instead of queueing behind one large batch), then one batch with the
- * receipts, the writer index changes and the checkpoint's metadata, synced under {@link Durability#SYNC}. LevelDB's log keeps
- * writes in order, so once the metadata survives a crash every chunk before it does. Recovery
- * therefore sees either the previous checkpoint or this one, whole.
+ * checkpoint. The writer puts the generation's nodes reachable from the checkpoint root in chunks
+ * of {@value #NODE_CHUNK} (unsynced: nodes are content-addressed, so nodes without a head naming
+ * them are harmless, and the chunks let the log writer's commits interleave instead of queueing
+ * behind one large batch), then one batch with the receipts, the writer index changes and the
+ * checkpoint's metadata, synced under {@link Durability#SYNC}. LevelDB's log keeps writes in order,
+ * so once the metadata survives a crash every chunk before it does. Recovery therefore sees either
+ * the previous checkpoint or this one, whole.
  *
  * <p>Only after that last commit do readers lose the generation (its successor stops reading
- * through to it), receipts leave memory and the checkpoint becomes the retained state it names.
- * One write is in flight at a time; the state thread {@linkplain #awaitIdle waits} for it before it
+ * through to it), receipts leave memory and the checkpoint becomes the retained state it names. One
+ * write is in flight at a time; the state thread {@linkplain #awaitIdle waits} for it before it
  * starts the next.
  */
 final class CheckpointWriter {
@@ -87,8 +87,8 @@ final class CheckpointWriter {
   }
 
   /**
-   * Starts writing {@code snapshot}; the previous write must be done ({@link #awaitIdle}). Called by
-   * the state thread only.
+   * Starts writing {@code snapshot}; the previous write must be done ({@link #awaitIdle}). Called
+   * by the state thread only.
    *
    * @return completes with the checkpoint once it is durable, or fails with the write's error
    */

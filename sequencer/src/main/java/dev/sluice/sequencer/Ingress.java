@@ -22,10 +22,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>A worker computes the digest, recovers the sender, encodes and hashes the record and reads the
  * sender's nonce from the applied state (the snapshot {@link NonceBook} checks), then offers the
  * record to the ordering loop. A submission whose sender a trusted in-process caller already
- * recovered ({@link Sequencer#submit(SignedRecord, Address)}) skips recovery: the worker checks only
- * the signature's scalars, so recovery, the dearest step, runs once per record. A record with an invalid signature is refused here with {@code
- * INVALID_SIGNATURE}, before it can reach the log or the state. When the pool's queue or the
- * ordering queue is full the record is refused with {@code BUSY} at once.
+ * recovered ({@link Sequencer#submit(SignedRecord, Address)}) skips recovery: the worker checks
+ * only the signature's scalars, so recovery, the dearest step, runs once per record. A record with
+ * an invalid signature is refused here with {@code INVALID_SIGNATURE}, before it can reach the log
+ * or the state. When the pool's queue or the ordering queue is full the record is refused with
+ * {@code BUSY} at once.
  */
 final class Ingress {
   private final ThreadPoolExecutor workers;

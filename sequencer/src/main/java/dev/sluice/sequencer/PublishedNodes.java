@@ -24,8 +24,8 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>A checkpoint {@linkplain #startGeneration starts a new generation} whose parent is the old
  * one, which no longer changes; the checkpoint writer then {@linkplain #persistReachable persists}
- * the old generation's nodes reachable from the checkpoint root on a thread of its own and, once the
- * store has them, {@linkplain #persisted detaches} the parent. Until then readers of the new
+ * the old generation's nodes reachable from the checkpoint root on a thread of its own and, once
+ * the store has them, {@linkplain #persisted detaches} the parent. Until then readers of the new
  * generation find those nodes in the parent, so the state thread never waits for the disk. Nodes of
  * the old generation that the checkpoint root does not reach (intermediate group roots) are dropped
  * with it. A reader pins the generation of the head it reads, so a checkpoint in the middle of its

@@ -15,16 +15,16 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 
 /**
- * The granted writers of each stream, which the state tree cannot list: its ACL leaves are keyed
- * by {@code keccak(tag ‖ keccak(stream) ‖ writer)}, so nothing enumerates them.
+ * The granted writers of each stream, which the state tree cannot list: its ACL leaves are keyed by
+ * {@code keccak(tag ‖ keccak(stream) ‖ writer)}, so nothing enumerates them.
  *
  * <p>The state thread notes each applied GRANT and REVOKE here. The notes since the last checkpoint
- * live in memory as {@link Changes}, in generations that follow the published tree nodes'
- * ({@link PublishedNodes}): a checkpoint freezes the current changes, the checkpoint writer puts
- * them in the batch that carries the checkpoint's head, and only once that batch is durable does
- * the next generation stop reading through to the frozen one. The stored index therefore always
- * matches the stored checkpoint, and replay after a crash rebuilds the rest through the same code
- * that applies live records.
+ * live in memory as {@link Changes}, in generations that follow the published tree nodes' ({@link
+ * PublishedNodes}): a checkpoint freezes the current changes, the checkpoint writer puts them in
+ * the batch that carries the checkpoint's head, and only once that batch is durable does the next
+ * generation stop reading through to the frozen one. The stored index therefore always matches the
+ * stored checkpoint, and replay after a crash rebuilds the rest through the same code that applies
+ * live records.
  *
  * <p>Store column {@code 0x14 ‖ keccak(stream) ‖ writer} → {@code 0x01}, so one stream's writers
  * are adjacent and sorted by address.
@@ -121,8 +121,8 @@ final class WriterIndex {
 
   /**
    * Up to {@code limit} granted writers of {@code stream} in address order, from the first after
-   * {@code after}; empty if this sequencer cannot list them. Reflects the applied head, give or take
-   * the records applied while it reads.
+   * {@code after}; empty if this sequencer cannot list them. Reflects the applied head, give or
+   * take the records applied while it reads.
    */
   Optional<StreamWriters> writers(byte[] stream, Optional<Address> after, int limit) {
     if (limit < 1) {

@@ -22,8 +22,8 @@ import java.util.stream.IntStream;
  * What one record costs the sequencer's ingress workers (CPU time of the {@code sluice-recovery-*}
  * threads per record) when the sequencer recovers the sender itself ({@link
  * Sequencer#submit(SignedRecord)}) and when the caller hands it over ({@link
- * Sequencer#submit(SignedRecord, Address)}, as the RPC layer does, having recovered it for its
- * rate limit). The caller's own recovery is timed too: the old path paid it twice.
+ * Sequencer#submit(SignedRecord, Address)}, as the RPC layer does, having recovered it for its rate
+ * limit). The caller's own recovery is timed too: the old path paid it twice.
  *
  * <p>Not a unit test. Run from the repository root (classpath as for {@link SequencerBenchmark}):
  *
@@ -63,7 +63,12 @@ public final class IngressCostBenchmark {
         continue; // warm-up
       }
       System.out.printf(
-          Locale.ROOT, "%5d %37.1f %36.1f %24.1f%n", round, recovering, handedOver[0], handedOver[1]);
+          Locale.ROOT,
+          "%5d %37.1f %36.1f %24.1f%n",
+          round,
+          recovering,
+          handedOver[0],
+          handedOver[1]);
     }
   }
 
@@ -104,9 +109,7 @@ public final class IngressCostBenchmark {
           ingressNanos += threads.getThreadCpuTime(thread.threadId());
         }
       }
-      return new double[] {
-        ingressNanos / 1e3 / records.size(), callerNanos / 1e3 / records.size()
-      };
+      return new double[] {ingressNanos / 1e3 / records.size(), callerNanos / 1e3 / records.size()};
     }
   }
 

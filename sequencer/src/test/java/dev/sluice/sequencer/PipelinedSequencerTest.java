@@ -166,8 +166,7 @@ class PipelinedSequencerTest {
     assertEquals(alice.address(), Await.result(sequencer.receiptOf(1)).sender());
     // The nonce rules hold as for any record.
     assertEquals(
-        Reason.NONCE_TOO_LOW,
-        Await.rejection(sequencer.submit(first, alice.address())).reason());
+        Reason.NONCE_TOO_LOW, Await.rejection(sequencer.submit(first, alice.address())).reason());
   }
 
   @Test

@@ -85,8 +85,7 @@ class SequencerRecoveryIT {
       GatedKeyValueStore disk =
           new GatedKeyValueStore(
               leveldb, key -> key.length == 9 && key[0] == SequencerStore.CHECKPOINT);
-      PipelinedSequencer first =
-          PipelinedSequencer.open(config(durability, 1_000_000), disk);
+      PipelinedSequencer first = PipelinedSequencer.open(config(durability, 1_000_000), disk);
       Await.result(first.start());
       acknowledgeAll(first, workload.records(150));
       Await.result(first.receiptOf(149));

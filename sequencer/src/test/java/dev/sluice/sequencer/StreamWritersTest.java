@@ -46,7 +46,8 @@ class StreamWritersTest {
     // Changes after the checkpoint live in memory until the next one.
     apply(first, owner.revoke(STREAM, writers.get(3)));
     apply(first, owner.grant(STREAM, stranger.address()));
-    List<Address> expected = sorted(writers.get(0), writers.get(2), writers.get(4), stranger.address());
+    List<Address> expected =
+        sorted(writers.get(0), writers.get(2), writers.get(4), stranger.address());
 
     assertEquals(expected, all(first));
     StreamWriters page = first.writers(STREAM, Optional.empty(), 3).orElseThrow();
