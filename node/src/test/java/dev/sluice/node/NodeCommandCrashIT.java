@@ -70,8 +70,8 @@ class NodeCommandCrashIT {
     List<Long> doubled = new CopyOnWriteArrayList<>();
     List<Throwable> senderFailures = new CopyOnWriteArrayList<>();
 
-    NodeProcess first = NodeProcess.start(dataDirectory, directory.resolve("first.err"));
-    try (SluiceClient client = SluiceClient.connect(first.rpcUrl())) {
+    try (NodeProcess first = NodeProcess.start(dataDirectory, directory.resolve("first.err"));
+        SluiceClient client = SluiceClient.connect(first.rpcUrl())) {
       AtomicBoolean killed = new AtomicBoolean();
       List<Thread> senders = new ArrayList<>();
       for (RecordSigner signer : signers) {
@@ -149,8 +149,8 @@ class NodeCommandCrashIT {
     assertEquals(List.of(), senderFailures, "records refused while the node ran");
     assertTrue(receiptsSeen.size() > 0, "some receipts were read before the kill");
 
-    NodeProcess second = NodeProcess.start(dataDirectory, directory.resolve("second.err"));
-    try (SluiceClient client = SluiceClient.connect(second.rpcUrl())) {
+    try (NodeProcess second = NodeProcess.start(dataDirectory, directory.resolve("second.err"));
+        SluiceClient client = SluiceClient.connect(second.rpcUrl())) {
       for (Map.Entry<Long, Bytes32> ack : acknowledged.entrySet()) {
         assertEquals(
             ack.getValue(),
@@ -216,7 +216,7 @@ class NodeCommandCrashIT {
   }
 
   /** {@code sluice node} in a child process on a free loopback port. */
-  private static final class NodeProcess {
+  private static final class NodeProcess implements AutoCloseable {
     private final Process process;
     private final URI rpcUrl;
 
@@ -274,6 +274,15 @@ class NodeCommandCrashIT {
     void kill() throws InterruptedException {
       process.destroyForcibly();
       assertTrue(process.waitFor(LIMIT.toSeconds(), TimeUnit.SECONDS), "the node did not die");
+    }
+
+    /** Whatever the test did: a process it leaves behind would outlive the build. */
+    @Override
+    public void close() throws InterruptedException {
+      if (process.isAlive()) {
+        process.destroyForcibly();
+        process.waitFor(LIMIT.toSeconds(), TimeUnit.SECONDS);
+      }
     }
 
     /** SIGTERM: the shutdown hook stops the endpoints and checkpoints. */
