@@ -138,8 +138,9 @@ class NodeCommandCrashIT {
         }
         Thread.sleep(5);
       }
-      first.kill();
+      // Set first: a send the kill cuts off is not a refusal.
       killed.set(true);
+      first.kill();
       for (Thread sender : senders) {
         sender.join(LIMIT.toMillis());
       }
