@@ -27,7 +27,8 @@ final class AnvilInstallation {
       Path script = repositoryRoot.resolve("l1-contracts/scripts/build.sh");
       if (!Files.isRegularFile(script)) {
         throw new DevnetException(
-            "no Anvil found and no l1-contracts/ to install it from under " + repositoryRoot
+            "no Anvil found and no l1-contracts/ to install it from under "
+                + repositoryRoot
                 + ": run the devnet through ./sluice in a Sluice checkout, or put Foundry's anvil"
                 + " on the PATH");
       }
@@ -41,7 +42,8 @@ final class AnvilInstallation {
       if (!install.waitFor(INSTALL_TIMEOUT_MINUTES, TimeUnit.MINUTES)) {
         install.destroyForcibly();
         throw new DevnetException(
-            "installing Anvil (npm ci in l1-contracts/) took more than " + INSTALL_TIMEOUT_MINUTES
+            "installing Anvil (npm ci in l1-contracts/) took more than "
+                + INSTALL_TIMEOUT_MINUTES
                 + " minutes; check the network and npm's output above");
       }
       if (install.exitValue() != 0) {

@@ -18,11 +18,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The devnet's demo traffic: a few IoT gateways, each signing its sensors' readings with one of
- * the devnet keys (from key 9 downwards, leaving the low user keys to people) and sending them to the node over JSON-RPC like any client, at a steady total
- * rate. Records go over one WebSocket, which the node reads in order, so pipelined records keep
- * their nonce order on one connection (HTTP would open a connection per request in flight). Each gateway owns its stream ({@code site-NNNN/telemetry}); on a resumed devnet it picks up
- * at the nonce the node reports.
+ * The devnet's demo traffic: a few IoT gateways, each signing its sensors' readings with one of the
+ * devnet keys (from key 9 downwards, leaving the low user keys to people) and sending them to the
+ * node over JSON-RPC like any client, at a steady total rate. Records go over one WebSocket, which
+ * the node reads in order, so pipelined records keep their nonce order on one connection (HTTP
+ * would open a connection per request in flight). Each gateway owns its stream ({@code
+ * site-NNNN/telemetry}); on a resumed devnet it picks up at the nonce the node reports.
  */
 final class DemoProducer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(DemoProducer.class);
@@ -74,13 +75,14 @@ final class DemoProducer implements AutoCloseable {
     }
     Eip712Domain domain = client.signingDomain();
     for (int g = 0; g < gatewayCount; g++) {
-      RecordSigner signer =
-          RecordSigner.ofPrivateKey(domain, DevnetKeys.get(keyIndex(g)));
+      RecordSigner signer = RecordSigner.ofPrivateKey(domain, DevnetKeys.get(keyIndex(g)));
       producer.gateways.add(
-          new Gateway(signer, new SensorReadings(g + 1, SENSORS_PER_GATEWAY, SEED), client.nonce(signer.address())));
+          new Gateway(
+              signer,
+              new SensorReadings(g + 1, SENSORS_PER_GATEWAY, SEED),
+              client.nonce(signer.address())));
     }
-    producer.ticker.scheduleAtFixedRate(
-        producer::tick, 0, TICK.toMillis(), TimeUnit.MILLISECONDS);
+    producer.ticker.scheduleAtFixedRate(producer::tick, 0, TICK.toMillis(), TimeUnit.MILLISECONDS);
     LOG.info("demo producer: {} gateways, {} records/s", gatewayCount, recordsPerSecond);
     return producer;
   }

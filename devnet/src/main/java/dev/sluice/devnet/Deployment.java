@@ -13,7 +13,8 @@ import java.nio.file.StandardCopyOption;
  * The rollup contract a devnet deployed on its L1, kept beside the chain's state so that a resumed
  * devnet finds the same contract (and so the same EIP-712 domain) instead of deploying another.
  */
-public record Deployment(Address rollupAddress, long l1ChainId, long l2ChainId, long challengeWindowSeconds) {
+public record Deployment(
+    Address rollupAddress, long l1ChainId, long l2ChainId, long challengeWindowSeconds) {
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
   public void write(Path file) throws IOException {
@@ -24,7 +25,8 @@ public record Deployment(Address rollupAddress, long l1ChainId, long l2ChainId, 
     json.put("challengeWindowSeconds", challengeWindowSeconds);
     Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
     Files.write(temporary, MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(json));
-    Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    Files.move(
+        temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
   }
 
   public static Deployment read(Path file) throws IOException {

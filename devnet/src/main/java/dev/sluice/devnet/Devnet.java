@@ -81,12 +81,19 @@ final class Devnet implements AutoCloseable {
     Deployment deployment = l1.deployment();
     if (deployment.l2ChainId() != settings.l2ChainId()) {
       throw new DevnetException(
-          directory.root() + " holds a devnet of L2 chain " + deployment.l2ChainId() + ", not "
-              + settings.l2ChainId() + ": drop --chain-id, or choose another --data-dir");
+          directory.root()
+              + " holds a devnet of L2 chain "
+              + deployment.l2ChainId()
+              + ", not "
+              + settings.l2ChainId()
+              + ": drop --chain-id, or choose another --data-dir");
     }
     out.println(
-        (l1.resumed() ? "resumed" : "deployed") + " the rollup contract at "
-            + deployment.rollupAddress() + " on " + l1.rpcUrl());
+        (l1.resumed() ? "resumed" : "deployed")
+            + " the rollup contract at "
+            + deployment.rollupAddress()
+            + " on "
+            + l1.rpcUrl());
 
     Eip712Domain domain = new Eip712Domain(deployment.l2ChainId(), deployment.rollupAddress());
     NodeConfig nodeConfig =
@@ -102,7 +109,9 @@ final class Devnet implements AutoCloseable {
     } catch (IllegalStateException failed) {
       if (String.valueOf(failed.getMessage()).contains("in use")) {
         throw new DevnetException(
-            "a port the node needs is in use (" + failed.getMessage() + "): is another devnet or"
+            "a port the node needs is in use ("
+                + failed.getMessage()
+                + "): is another devnet or"
                 + " node running? Stop it, or choose other ports with --rpc-port and"
                 + " --admin-port (0 picks free ones)",
             failed);
@@ -112,12 +121,15 @@ final class Devnet implements AutoCloseable {
     started.push(node);
 
     l1Reader =
-        L1Client.connect(l1.rpcUrl(), DevnetKeys.get(DevnetKeys.CHALLENGER), Duration.ofSeconds(30));
+        L1Client.connect(
+            l1.rpcUrl(), DevnetKeys.get(DevnetKeys.CHALLENGER), Duration.ofSeconds(30));
     started.push(l1Reader);
     rollupReader = RollupContract.at(l1Reader, deployment.rollupAddress());
 
     if (settings.demo()) {
-      producer = DemoProducer.start(node.rpcUrl(), node.webSocketUrl(), settings.demoGateways(), settings.demoRate());
+      producer =
+          DemoProducer.start(
+              node.rpcUrl(), node.webSocketUrl(), settings.demoGateways(), settings.demoRate());
       started.push(producer);
     }
 
@@ -129,7 +141,12 @@ final class Devnet implements AutoCloseable {
             node.metricsUrl(),
             node.adminPort().isPresent()
                 ? Optional.of(
-                    URI.create("http://" + settings.rpc().host() + ":" + node.adminPort().getAsInt() + "/"))
+                    URI.create(
+                        "http://"
+                            + settings.rpc().host()
+                            + ":"
+                            + node.adminPort().getAsInt()
+                            + "/"))
                 : Optional.empty(),
             node.jwtSecretFile(),
             l1.rpcUrl(),
@@ -179,5 +196,4 @@ final class Devnet implements AutoCloseable {
       }
     }
   }
-
 }

@@ -34,7 +34,8 @@ import picocli.CommandLine.Spec;
     sortOptions = false,
     description = {
       "Run a local devnet: Anvil as the L1 on loopback, the rollup contract (deployed on a fresh"
-          + " chain), the node (sequencer + JSON-RPC) and, with --demo, a producer of IoT readings.",
+          + " chain), the node (sequencer + JSON-RPC) and, with --demo, a producer of IoT"
+          + " readings.",
       "Prints the endpoints, chain ids, contract address and funded keys, and writes them as JSON"
           + " to <data-dir>/devnet.json. Ctrl-C or SIGTERM stops everything it started; running it"
           + " again on the same --data-dir resumes the same chain, contract and state."
@@ -49,7 +50,9 @@ public final class DevnetCommand implements Callable<Integer> {
       names = "--data-dir",
       paramLabel = "DIR",
       defaultValue = ".sluice/devnet",
-      description = "Where the L1 chain, the deployment and the node's database are kept (default: ${DEFAULT-VALUE}).")
+      description =
+          "Where the L1 chain, the deployment and the node's database are kept (default:"
+              + " ${DEFAULT-VALUE}).")
   Path dataDirectory;
 
   @Option(
@@ -63,54 +66,68 @@ public final class DevnetCommand implements Callable<Integer> {
       names = "--rpc-port",
       paramLabel = "PORT",
       defaultValue = "8645",
-      description = "The node's JSON-RPC port, HTTP on / and WebSocket on /ws; 0 picks a free one (default: ${DEFAULT-VALUE}).")
+      description =
+          "The node's JSON-RPC port, HTTP on / and WebSocket on /ws; 0 picks a free one (default:"
+              + " ${DEFAULT-VALUE}).")
   int rpcPort;
 
   @Option(
       names = "--admin-port",
       paramLabel = "PORT",
       defaultValue = "8651",
-      description = "The operator port (JWT); 0 picks a free one, -1 disables it (default: ${DEFAULT-VALUE}).")
+      description =
+          "The operator port (JWT); 0 picks a free one, -1 disables it (default:"
+              + " ${DEFAULT-VALUE}).")
   int adminPort;
 
   @Option(
       names = "--chain-id",
       paramLabel = "ID",
       defaultValue = "714714",
-      description = "The L2 chain id of a new devnet; a resumed one keeps its own (default: ${DEFAULT-VALUE}).")
+      description =
+          "The L2 chain id of a new devnet; a resumed one keeps its own (default:"
+              + " ${DEFAULT-VALUE}).")
   long chainId;
 
   @Option(
       names = "--challenge-window",
       paramLabel = "DURATION",
       defaultValue = "PT30S",
-      description = "How long a posted batch can be challenged on a new devnet, ISO-8601 or seconds (default: ${DEFAULT-VALUE}).")
+      description =
+          "How long a posted batch can be challenged on a new devnet, ISO-8601 or seconds (default:"
+              + " ${DEFAULT-VALUE}).")
   String challengeWindow;
 
   @Option(
       names = "--durability",
       paramLabel = "MODE",
       defaultValue = "SYNC",
-      description = "SYNC (acknowledge after fsync) or ASYNC (after the write) (default: ${DEFAULT-VALUE}).")
+      description =
+          "SYNC (acknowledge after fsync) or ASYNC (after the write) (default: ${DEFAULT-VALUE}).")
   Durability durability;
 
   @Option(
       names = "--demo",
-      description = "Also run a producer of realistic IoT readings, so the whole pipeline visibly moves.")
+      description =
+          "Also run a producer of realistic IoT readings, so the whole pipeline visibly moves.")
   boolean demo;
 
   @Option(
       names = "--demo-rate",
       paramLabel = "N",
       defaultValue = "20",
-      description = "Records per second the demo producer sends, 0.1 to 150: the node's per-address rate limit is 200 requests/s (default: ${DEFAULT-VALUE}).")
+      description =
+          "Records per second the demo producer sends, 0.1 to 150: the node's per-address rate"
+              + " limit is 200 requests/s (default: ${DEFAULT-VALUE}).")
   double demoRate;
 
   @Option(
       names = "--demo-gateways",
       paramLabel = "N",
       defaultValue = "4",
-      description = "IoT gateways in the demo, each signing with its own devnet key, 1 to 8 (default: ${DEFAULT-VALUE}).")
+      description =
+          "IoT gateways in the demo, each signing with its own devnet key, 1 to 8 (default:"
+              + " ${DEFAULT-VALUE}).")
   int demoGateways;
 
   @Option(
@@ -149,7 +166,8 @@ public final class DevnetCommand implements Callable<Integer> {
               out.println("sluice devnet: stopping");
               devnet.close();
               out.println(
-                  "sluice devnet: stopped; data kept in " + settings.directory().root()
+                  "sluice devnet: stopped; data kept in "
+                      + settings.directory().root()
                       + " (run the same command to resume)");
               out.flush();
               stopped.countDown();
@@ -191,8 +209,11 @@ public final class DevnetCommand implements Callable<Integer> {
     }
     if (!(demoRate >= 0.1 && demoRate <= MAX_DEMO_RATE)) {
       throw new CliException(
-          "--demo-rate must be 0.1 to " + MAX_DEMO_RATE + " (the node limits one address to 200"
-              + " requests/s; scripts/bench-load measures throughput), got " + demoRate,
+          "--demo-rate must be 0.1 to "
+              + MAX_DEMO_RATE
+              + " (the node limits one address to 200"
+              + " requests/s; scripts/bench-load measures throughput), got "
+              + demoRate,
           ExitCodes.USAGE);
     }
     if (demoGateways < 1 || demoGateways > DemoProducer.MAX_GATEWAYS) {

@@ -60,8 +60,8 @@ public record DevnetDirectory(Path root) {
   }
 
   /**
-   * Creates the directories and takes the directory's lock, held until the returned lock is
-   * closed (or the process exits).
+   * Creates the directories and takes the directory's lock, held until the returned lock is closed
+   * (or the process exits).
    *
    * @throws DevnetException if another devnet holds it
    */
@@ -79,7 +79,9 @@ public record DevnetDirectory(Path root) {
     if (lock == null) {
       channel.close();
       throw new DevnetException(
-          "another devnet is running on " + root + ": stop it first, or choose another"
+          "another devnet is running on "
+              + root
+              + ": stop it first, or choose another"
               + " directory with --data-dir");
     }
     FileLock held = lock;

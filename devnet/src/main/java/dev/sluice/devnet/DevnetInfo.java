@@ -56,7 +56,8 @@ record DevnetInfo(
   }
 
   static Address address(int index) {
-    return RecordSigner.ofPrivateKey(new Eip712Domain(1, Address.ZERO), DevnetKeys.get(index)).address();
+    return RecordSigner.ofPrivateKey(new Eip712Domain(1, Address.ZERO), DevnetKeys.get(index))
+        .address();
   }
 
   ObjectNode toJson() {
@@ -99,7 +100,8 @@ record DevnetInfo(
   void write(Path file) throws IOException {
     Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
     Files.write(temporary, MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(toJson()));
-    Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    Files.move(
+        temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
   }
 
   void print(PrintStream out, Path infoFile) {
@@ -111,8 +113,11 @@ record DevnetInfo(
     adminUrl.ifPresent(
         url ->
             out.println(
-                "  operator port:        " + url + " (JWT secret in "
-                    + jwtSecretFile.map(Path::toString).orElse("?") + ")"));
+                "  operator port:        "
+                    + url
+                    + " (JWT secret in "
+                    + jwtSecretFile.map(Path::toString).orElse("?")
+                    + ")"));
     out.println("  L2 chain id:          " + domain.chainId());
     out.println("  rollup contract:      " + domain.verifyingContract());
     out.println("  L1 (Anvil):           " + l1RpcUrl + ", chain id " + l1ChainId);
@@ -123,16 +128,12 @@ record DevnetInfo(
     out.println("  funded devnet keys (well known, for this devnet only):");
     for (int i = 0; i < DevnetKeys.ALL.size(); i++) {
       out.printf(
-          Locale.ROOT,
-          "    (%d) %s  %s  %s%n",
-          i,
-          address(i),
-          hexKey(DevnetKeys.get(i)),
-          role(i));
+          Locale.ROOT, "    (%d) %s  %s  %s%n", i, address(i), hexKey(DevnetKeys.get(i)), role(i));
     }
     out.println("  the same as JSON:     " + infoFile);
     out.println();
-    out.println("try:  ./sluice submit --rpc-url " + rpcUrl + " --devnet-key 2 demo/hello greeting hi");
+    out.println(
+        "try:  ./sluice submit --rpc-url " + rpcUrl + " --devnet-key 2 demo/hello greeting hi");
     out.println("      ./sluice get --rpc-url " + rpcUrl + " demo/hello greeting");
     out.println("stop with Ctrl-C; run the same command again to resume");
   }

@@ -46,14 +46,22 @@ final class DevnetL1 implements AutoCloseable {
     boolean deploymentExists = Files.exists(directory.deployment());
     if (directory.hasNodeData() && !(chainExists && deploymentExists)) {
       throw new DevnetException(
-          directory.root() + " holds a node database but not the L1 chain it posted to ("
-              + directory.anvilState() + "): the records are signed for a contract that no"
-              + " longer exists. Delete " + directory.root() + " to start afresh.");
+          directory.root()
+              + " holds a node database but not the L1 chain it posted to ("
+              + directory.anvilState()
+              + "): the records are signed for a contract that no"
+              + " longer exists. Delete "
+              + directory.root()
+              + " to start afresh.");
     }
     if (deploymentExists && !chainExists) {
       throw new DevnetException(
-          directory.deployment() + " names a contract but the chain state " + directory.anvilState()
-              + " is gone. Delete " + directory.root() + " to start afresh.");
+          directory.deployment()
+              + " names a contract but the chain state "
+              + directory.anvilState()
+              + " is gone. Delete "
+              + directory.root()
+              + " to start afresh.");
     }
     AnvilProcess anvil =
         AnvilProcess.start(
@@ -82,7 +90,12 @@ final class DevnetL1 implements AutoCloseable {
         L1Client.connect(anvil.rpcUrl(), DevnetKeys.get(DevnetKeys.PROPOSER), RECEIPT_TIMEOUT)) {
       RollupContract rollup =
           RollupContract.deploy(
-              proposer, RollupArtifact.load(), proposer.address(), ETHER, challengeWindow, l2ChainId);
+              proposer,
+              RollupArtifact.load(),
+              proposer.address(),
+              ETHER,
+              challengeWindow,
+              l2ChainId);
       // Ten times the minimum: a fraud proof takes one bond, and the proposer re-bonds from here.
       rollup.depositBond(ETHER.multiply(BigInteger.TEN));
       return new Deployment(
@@ -98,14 +111,20 @@ final class DevnetL1 implements AutoCloseable {
         chainId = RollupContract.at(reader, deployment.rollupAddress()).l2ChainId();
       } catch (RuntimeException missing) {
         throw new DevnetException(
-            "the resumed L1 chain has no rollup contract at " + deployment.rollupAddress()
+            "the resumed L1 chain has no rollup contract at "
+                + deployment.rollupAddress()
                 + " (the chain state was replaced?). Delete the data directory to start afresh.",
             missing);
       }
       if (chainId != deployment.l2ChainId()) {
         throw new DevnetException(
-            "the contract at " + deployment.rollupAddress() + " is for L2 chain " + chainId
-                + ", not " + deployment.l2ChainId() + " as recorded. Delete the data directory to"
+            "the contract at "
+                + deployment.rollupAddress()
+                + " is for L2 chain "
+                + chainId
+                + ", not "
+                + deployment.l2ChainId()
+                + " as recorded. Delete the data directory to"
                 + " start afresh.");
       }
     }

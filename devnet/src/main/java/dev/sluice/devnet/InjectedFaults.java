@@ -43,8 +43,13 @@ final class InjectedFaults {
 
   private static CliException usage(String value) {
     return new CliException(
-        "--unsafe-inject-fault takes " + WRONG_ROOT + ":SEQ or " + WRONG_RECORDS_ROOT
-            + ":SEQ (SEQ a record's sequence number), got '" + value + "'",
+        "--unsafe-inject-fault takes "
+            + WRONG_ROOT
+            + ":SEQ or "
+            + WRONG_RECORDS_ROOT
+            + ":SEQ (SEQ a record's sequence number), got '"
+            + value
+            + "'",
         ExitCodes.USAGE);
   }
 }

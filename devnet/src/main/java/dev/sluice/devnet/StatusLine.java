@@ -12,14 +12,15 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The devnet's compact live status: records sequenced and their rate, batches posted and final on
- * L1, roots the watcher verified. On a terminal it rewrites one line every second; into a file or
- * a pipe it appends a line every ten seconds, so logs stay readable.
+ * L1, roots the watcher verified. On a terminal it rewrites one line every second; into a file or a
+ * pipe it appends a line every ten seconds, so logs stay readable.
  */
 final class StatusLine implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(StatusLine.class);
 
   /** One reading of the devnet; a count that is not known yet is negative. */
-  record Sample(long records, long batchesPosted, long batchesFinal, long rootsVerified, long demoRefused) {}
+  record Sample(
+      long records, long batchesPosted, long batchesFinal, long rootsVerified, long demoRefused) {}
 
   private final PrintStream out;
   private final Supplier<Sample> sampler;
@@ -45,7 +46,8 @@ final class StatusLine implements AutoCloseable {
     boolean terminal = isTerminal();
     StatusLine line = new StatusLine(out, sampler, terminal);
     Duration every = terminal ? Duration.ofSeconds(1) : Duration.ofSeconds(10);
-    line.ticker.scheduleAtFixedRate(line::print, every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
+    line.ticker.scheduleAtFixedRate(
+        line::print, every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
     return line;
   }
 
@@ -71,7 +73,9 @@ final class StatusLine implements AutoCloseable {
       Sample sample = sampler.get();
       long now = System.nanoTime();
       double rate =
-          lastRecords < 0 ? 0 : (sample.records() - lastRecords) * 1e9 / Math.max(1, now - lastNanos);
+          lastRecords < 0
+              ? 0
+              : (sample.records() - lastRecords) * 1e9 / Math.max(1, now - lastNanos);
       lastRecords = sample.records();
       lastNanos = now;
       String text = format(sample, rate);

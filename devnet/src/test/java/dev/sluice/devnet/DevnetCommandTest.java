@@ -23,7 +23,10 @@ class DevnetCommandTest {
   @Test
   void shouldPlugTheDevnetIntoTheCliThroughTheServiceLoader() {
     Object command =
-        SluiceCommand.commandLine(Map.of(), ConfigFile.NONE).getSubcommands().get("devnet").getCommand();
+        SluiceCommand.commandLine(Map.of(), ConfigFile.NONE)
+            .getSubcommands()
+            .get("devnet")
+            .getCommand();
     assertInstanceOf(DevnetCommand.class, command);
   }
 
@@ -31,7 +34,8 @@ class DevnetCommandTest {
   void shouldExplainItsOptionsAndRefuseBadOnesWithTheUsageCode() {
     assertEquals(ExitCodes.OK, SluiceCommand.run(new String[] {"devnet", "--help"}, Map.of()));
     assertEquals(
-        ExitCodes.USAGE, SluiceCommand.run(new String[] {"devnet", "--rpc-port", "70000"}, Map.of()));
+        ExitCodes.USAGE,
+        SluiceCommand.run(new String[] {"devnet", "--rpc-port", "70000"}, Map.of()));
     assertEquals(
         ExitCodes.USAGE,
         SluiceCommand.run(new String[] {"devnet", "--demo-gateways", "9"}, Map.of()));
@@ -44,11 +48,14 @@ class DevnetCommandTest {
   void shouldReserveFaultInjectionForTheDevnetOnly() {
     assertEquals(
         ExitCodes.USAGE,
-        SluiceCommand.run(new String[] {"devnet", "--unsafe-inject-fault", "wrong-root"}, Map.of()));
+        SluiceCommand.run(
+            new String[] {"devnet", "--unsafe-inject-fault", "wrong-root"}, Map.of()));
     assertEquals(
         ExitCodes.USAGE,
-        SluiceCommand.run(new String[] {"devnet", "--unsafe-inject-fault", "late-root:5"}, Map.of()));
-    assertTrue(InjectedFaults.parse(java.util.List.of("wrong-root:5", "wrong-records-root:9")).isArmed());
+        SluiceCommand.run(
+            new String[] {"devnet", "--unsafe-inject-fault", "late-root:5"}, Map.of()));
+    assertTrue(
+        InjectedFaults.parse(java.util.List.of("wrong-root:5", "wrong-records-root:9")).isArmed());
     assertFalse(InjectedFaults.parse(java.util.List.of()).isArmed());
     assertEquals(
         ExitCodes.USAGE,
@@ -74,14 +81,17 @@ class DevnetCommandTest {
     DevnetException refused =
         assertThrows(
             DevnetException.class,
-            () -> DevnetL1.start(data, Path.of("/nonexistent/anvil"), 714714, Duration.ofSeconds(30)));
+            () ->
+                DevnetL1.start(
+                    data, Path.of("/nonexistent/anvil"), 714714, Duration.ofSeconds(30)));
     assertTrue(refused.getMessage().contains("Delete"), refused.getMessage());
   }
 
   @Test
   void shouldKeepTheDeploymentAcrossRuns() throws Exception {
     Deployment deployment =
-        new Deployment(Address.fromHex("0x5fbdb2315678afecb367f032d93f642f64180aa3"), 31337, 714714, 30);
+        new Deployment(
+            Address.fromHex("0x5fbdb2315678afecb367f032d93f642f64180aa3"), 31337, 714714, 30);
     Path file = directory.resolve("deployment.json");
     deployment.write(file);
     assertEquals(deployment, Deployment.read(file));

@@ -17,9 +17,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code ./sluice devnet} as a user runs it: started as a process, used through the CLI and
- * through the JavaScript example (ethers), stopped with SIGTERM and with SIGINT, resumed on the
- * same data directory, and leaving no process behind.
+ * {@code ./sluice devnet} as a user runs it: started as a process, used through the CLI and through
+ * the JavaScript example (ethers), stopped with SIGTERM and with SIGINT, resumed on the same data
+ * directory, and leaving no process behind.
  */
 class DevnetEndToEndIT {
   private static final Duration READY = Duration.ofMinutes(2);
@@ -44,7 +44,15 @@ class DevnetEndToEndIT {
 
       DevnetProcess.Result submitted =
           DevnetProcess.run(
-              COMMAND, "submit", "--rpc-url", rpcUrl, "--devnet-key", "2", "e2e/cli", "reading", "17");
+              COMMAND,
+              "submit",
+              "--rpc-url",
+              rpcUrl,
+              "--devnet-key",
+              "2",
+              "e2e/cli",
+              "reading",
+              "17");
       assertEquals(0, submitted.exitCode(), submitted.output());
       assertTrue(submitted.output().contains("applied"), submitted.output());
 
@@ -64,7 +72,8 @@ class DevnetEndToEndIT {
       JsonNode js = new ObjectMapper().readTree(viaJavaScript.output());
       assertTrue(js.path("proofVerified").asBoolean(), viaJavaScript.output());
       assertEquals(
-          DevnetInfo.address(3).toHex(), js.path("sender").asText().toLowerCase(java.util.Locale.ROOT));
+          DevnetInfo.address(3).toHex(),
+          js.path("sender").asText().toLowerCase(java.util.Locale.ROOT));
 
       // The JavaScript client's entry, read back and proven through the CLI.
       Path proof = temporary.resolve("entry.json");
@@ -84,7 +93,8 @@ class DevnetEndToEndIT {
       List<ProcessHandle> started = devnet.startedProcesses();
       assertTrue(started.size() >= 2, "the devnet and its Anvil: " + started);
       devnet.process().destroy();
-      assertTrue(devnet.process().waitFor(STOP.toSeconds(), TimeUnit.SECONDS), "stops within " + STOP);
+      assertTrue(
+          devnet.process().waitFor(STOP.toSeconds(), TimeUnit.SECONDS), "stops within " + STOP);
       awaitAllExited(started);
       assertTrue(devnet.output().contains("sluice devnet: stopped"), devnet.output());
       assertFalse(Files.exists(data.resolve("devnet.json")), "devnet.json is removed at stop");
@@ -99,7 +109,8 @@ class DevnetEndToEndIT {
       DevnetProcess.Result got =
           DevnetProcess.run(COMMAND, "get", "--rpc-url", resumedUrl, "e2e/cli", "reading");
       assertEquals(0, got.exitCode(), got.output());
-      assertTrue(got.output().contains("\"17\""), "the record survived the restart: " + got.output());
+      assertTrue(
+          got.output().contains("\"17\""), "the record survived the restart: " + got.output());
 
       List<ProcessHandle> started = devnet.startedProcesses();
       Process kill =
@@ -123,7 +134,12 @@ class DevnetEndToEndIT {
           DevnetProcess.run(COMMAND, "status", "--rpc-url", rpcUrl, "--json");
       assertEquals(0, status.exitCode(), status.output());
       long next =
-          Long.decode(new ObjectMapper().readTree(status.output()).path("node").path("nextSequence").asText());
+          Long.decode(
+              new ObjectMapper()
+                  .readTree(status.output())
+                  .path("node")
+                  .path("nextSequence")
+                  .asText());
       if (next > 20) {
         return;
       }
@@ -135,7 +151,8 @@ class DevnetEndToEndIT {
   private static void awaitAllExited(List<ProcessHandle> processes) {
     for (ProcessHandle handle : processes) {
       handle.onExit().orTimeout(STOP.toSeconds(), TimeUnit.SECONDS).exceptionally(t -> null).join();
-      assertFalse(handle.isAlive(), "process " + handle.pid() + " is left running: " + handle.info());
+      assertFalse(
+          handle.isAlive(), "process " + handle.pid() + " is left running: " + handle.info());
     }
   }
 }

@@ -38,8 +38,7 @@ final class DevnetProcess implements AutoCloseable {
     command.add(LAUNCHER.toString());
     command.add("devnet");
     command.addAll(
-        List.of(
-            "--data-dir", dataDirectory.toString(), "--rpc-port", "0", "--admin-port", "-1"));
+        List.of("--data-dir", dataDirectory.toString(), "--rpc-port", "0", "--admin-port", "-1"));
     command.addAll(List.of(extraArguments));
     ProcessBuilder builder =
         new ProcessBuilder(command)
@@ -52,7 +51,9 @@ final class DevnetProcess implements AutoCloseable {
   /** The build has just run: the launcher need not check it again. */
   static void environment(Map<String, String> environment) {
     environment.put("SLUICE_SKIP_BUILD", "1");
-    environment.keySet().removeIf(name -> name.startsWith("SLUICE_") && !name.equals("SLUICE_SKIP_BUILD"));
+    environment
+        .keySet()
+        .removeIf(name -> name.startsWith("SLUICE_") && !name.equals("SLUICE_SKIP_BUILD"));
   }
 
   /** Waits for {@code devnet.json}, which the devnet writes once everything is ready. */
@@ -89,7 +90,9 @@ final class DevnetProcess implements AutoCloseable {
     return Files.readString(output, StandardCharsets.UTF_8);
   }
 
-  /** Runs the launcher with {@code arguments} (a client command) and returns its exit and output. */
+  /**
+   * Runs the launcher with {@code arguments} (a client command) and returns its exit and output.
+   */
   static Result run(Duration timeout, String... arguments) throws Exception {
     List<String> command = new ArrayList<>();
     command.add(LAUNCHER.toString());
@@ -97,7 +100,8 @@ final class DevnetProcess implements AutoCloseable {
     return runCommand(timeout, Map.of(), command);
   }
 
-  static Result runCommand(Duration timeout, Map<String, String> extraEnvironment, List<String> command)
+  static Result runCommand(
+      Duration timeout, Map<String, String> extraEnvironment, List<String> command)
       throws Exception {
     Path out = Files.createTempFile("sluice-command", ".out");
     try {

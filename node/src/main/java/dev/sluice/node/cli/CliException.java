@@ -1,8 +1,8 @@
 package dev.sluice.node.cli;
 
 /**
- * A failure the person at the terminal can act on: the message says what went wrong and what to
- * do; the exit code is one of {@link ExitCodes}. Printed without a stack trace.
+ * A failure the person at the terminal can act on: the message says what went wrong and what to do;
+ * the exit code is one of {@link ExitCodes}. Printed without a stack trace.
  */
 public class CliException extends RuntimeException {
   private final int exitCode;

@@ -14,9 +14,9 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * The settings file: one {@code name = value} per line, where {@code name} is a long option
- * without its dashes ({@code rpc-port = 8645}); blank lines and lines starting with {@code #} are
- * ignored. It is the lowest layer of configuration: environment variables and flags override it.
+ * The settings file: one {@code name = value} per line, where {@code name} is a long option without
+ * its dashes ({@code rpc-port = 8645}); blank lines and lines starting with {@code #} are ignored.
+ * It is the lowest layer of configuration: environment variables and flags override it.
  *
  * <p>Deliberately not TOML or YAML: every value is a single option value, so a format with no
  * nesting, quoting rules or types cannot be misread.
@@ -51,7 +51,11 @@ public record ConfigFile(Path path, Map<String, String> values) {
     try {
       if (Files.size(path) > MAX_BYTES) {
         throw new InvalidConfigException(
-            "config file " + path + " is larger than " + MAX_BYTES + " bytes; is it the right file?");
+            "config file "
+                + path
+                + " is larger than "
+                + MAX_BYTES
+                + " bytes; is it the right file?");
       }
       bytes = Files.readAllBytes(path);
     } catch (NoSuchFileException missing) {
@@ -100,7 +104,10 @@ public record ConfigFile(Path path, Map<String, String> values) {
     for (String name : values.keySet()) {
       if (!knownNames.contains(name)) {
         throw new InvalidConfigException(
-            "config file " + path + ": no command has an option --" + name
+            "config file "
+                + path
+                + ": no command has an option --"
+                + name
                 + " (see 'sluice <command> --help' for the names)");
       }
     }

@@ -6,9 +6,9 @@ import java.util.Optional;
 import picocli.CommandLine.Option;
 
 /**
- * The {@code --config FILE} option every command accepts. The file is read before the command
- * line is parsed (its values are defaults for the other options), so {@link SluiceCommand} finds
- * it in the raw arguments; this mixin makes the parser accept it and documents it.
+ * The {@code --config FILE} option every command accepts. The file is read before the command line
+ * is parsed (its values are defaults for the other options), so {@link SluiceCommand} finds it in
+ * the raw arguments; this mixin makes the parser accept it and documents it.
  */
 public final class ConfigOption {
   public static final String NAME = "--config";

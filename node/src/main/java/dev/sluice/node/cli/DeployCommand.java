@@ -64,20 +64,24 @@ public final class DeployCommand implements Callable<Integer> {
       names = "--min-bond",
       paramLabel = "ETHER",
       defaultValue = "1",
-      description = "The bond the proposer must hold to post, in ether (default: ${DEFAULT-VALUE}).")
+      description =
+          "The bond the proposer must hold to post, in ether (default: ${DEFAULT-VALUE}).")
   BigDecimal minBond;
 
   @Option(
       names = "--deposit-bond",
       paramLabel = "ETHER",
-      description = "Ether to deposit as the proposer's bond right after deployment (default: --min-bond; 0 for none).")
+      description =
+          "Ether to deposit as the proposer's bond right after deployment (default: --min-bond; 0"
+              + " for none).")
   BigDecimal depositBond;
 
   @Option(
       names = "--receipt-timeout",
       paramLabel = "DURATION",
       defaultValue = "PT2M",
-      description = "How long to wait for each transaction to be mined (default: ${DEFAULT-VALUE}).")
+      description =
+          "How long to wait for each transaction to be mined (default: ${DEFAULT-VALUE}).")
   String receiptTimeout;
 
   @Option(names = "--json", description = "Print the result as JSON.")
@@ -100,13 +104,18 @@ public final class DeployCommand implements Callable<Integer> {
     BigInteger minBondWei = wei(minBond, "--min-bond");
     BigInteger depositWei = depositBond == null ? minBondWei : wei(depositBond, "--deposit-bond");
     try (L1Client client =
-        L1Client.connect(l1RpcUrl, privateKey, Durations.parse(receiptTimeout, "--receipt-timeout"))) {
+        L1Client.connect(
+            l1RpcUrl, privateKey, Durations.parse(receiptTimeout, "--receipt-timeout"))) {
       Address proposerAddress =
           proposer == null ? client.address() : L1Options.parseAddress(proposer, "--proposer");
       if (!json) {
         out.println(
-            "deploying SluiceRollup to " + l1RpcUrl + " (L1 chain id " + client.chainId()
-                + ") from " + client.address());
+            "deploying SluiceRollup to "
+                + l1RpcUrl
+                + " (L1 chain id "
+                + client.chainId()
+                + ") from "
+                + client.address());
       }
       RollupContract rollup =
           RollupContract.deploy(
@@ -131,8 +140,13 @@ public final class DeployCommand implements Callable<Integer> {
         out.println("  challenge window: " + window.toSeconds() + " s");
         out.println("  bond:             " + rollup.bond() + " wei (minimum " + minBondWei + ")");
         out.println(
-            "run a node on it: sluice node --l1-rpc-url " + l1RpcUrl + " --rollup-address "
-                + rollup.address() + " --chain-id " + l2ChainId + " --l1-key-file <proposer key>");
+            "run a node on it: sluice node --l1-rpc-url "
+                + l1RpcUrl
+                + " --rollup-address "
+                + rollup.address()
+                + " --chain-id "
+                + l2ChainId
+                + " --l1-key-file <proposer key>");
       }
       return ExitCodes.OK;
     }

@@ -9,8 +9,8 @@ import java.util.List;
  * refuses nothing on their account, so never fund them on a real network.
  *
  * <p>The devnet gives them roles: key 0 deploys the contract and posts batches (the proposer), key
- * 1 is the watcher's challenger account, and keys 2 to 9 are for people and scripts to sign
- * records with.
+ * 1 is the watcher's challenger account, and keys 2 to 9 are for people and scripts to sign records
+ * with.
  */
 public final class DevnetKeys {
   private DevnetKeys() {}

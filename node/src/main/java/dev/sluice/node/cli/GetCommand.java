@@ -31,7 +31,10 @@ public final class GetCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "STREAM", description = "The stream.")
   String stream;
 
-  @Parameters(index = "1", paramLabel = "KEY", description = "The entry key (0x… for hex, else UTF-8 text).")
+  @Parameters(
+      index = "1",
+      paramLabel = "KEY",
+      description = "The entry key (0x… for hex, else UTF-8 text).")
   String entryKey;
 
   @Option(
@@ -69,11 +72,19 @@ public final class GetCommand implements Callable<Integer> {
         JsonOutput.print(out, answer);
         return ExitCodes.OK;
       }
-      out.println(stream + " / " + RecordBytes.show(keyBytes) + " = "
-          + value.map(RecordBytes::show).orElse("(absent)"));
+      out.println(
+          stream
+              + " / "
+              + RecordBytes.show(keyBytes)
+              + " = "
+              + value.map(RecordBytes::show).orElse("(absent)"));
       out.println("  state root:  " + entry.root() + " (after record " + entry.sequence() + ")");
-      out.println("  proof:       " + entry.proof().siblings().size() + " siblings, "
-          + (value.isPresent() ? "membership" : "absence") + ", verifies against that root");
+      out.println(
+          "  proof:       "
+              + entry.proof().siblings().size()
+              + " siblings, "
+              + (value.isPresent() ? "membership" : "absence")
+              + ", verifies against that root");
       return ExitCodes.OK;
     }
   }

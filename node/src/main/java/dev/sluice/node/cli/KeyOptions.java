@@ -51,10 +51,12 @@ public final class KeyOptions {
    *     malformed; the message says which option
    */
   public BigInteger require(String why) {
-    int given = (keyFile != null ? 1 : 0) + (privateKey != null ? 1 : 0) + (devnetKey != null ? 1 : 0);
+    int given =
+        (keyFile != null ? 1 : 0) + (privateKey != null ? 1 : 0) + (devnetKey != null ? 1 : 0);
     if (given == 0) {
       throw new CliException(
-          why + " needs a signing key: give --key-file FILE, SLUICE_PRIVATE_KEY, or --devnet-key N"
+          why
+              + " needs a signing key: give --key-file FILE, SLUICE_PRIVATE_KEY, or --devnet-key N"
               + " on a devnet",
           ExitCodes.USAGE);
     }
@@ -95,7 +97,8 @@ public final class KeyOptions {
     if (!hex.matches("[0-9a-fA-F]{64}")) {
       // Never echo the text: it may be a key with one digit wrong.
       throw new CliException(
-          where + " must hold a private key as 64 hex digits (with or without 0x)", ExitCodes.USAGE);
+          where + " must hold a private key as 64 hex digits (with or without 0x)",
+          ExitCodes.USAGE);
     }
     BigInteger key = new BigInteger(hex, 16);
     if (key.signum() == 0 || key.compareTo(SECP256K1_N) >= 0) {

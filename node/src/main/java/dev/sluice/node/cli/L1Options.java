@@ -10,13 +10,16 @@ public final class L1Options {
   @Option(
       names = "--l1-rpc-url",
       paramLabel = "URL",
-      description = "The L1's JSON-RPC endpoint (an Ethereum node or Anvil), e.g. http://127.0.0.1:8545.")
+      description =
+          "The L1's JSON-RPC endpoint (an Ethereum node or Anvil), e.g. http://127.0.0.1:8545.")
   String l1RpcUrl;
 
   @Option(
       names = "--rollup-address",
       paramLabel = "ADDRESS",
-      description = "The SluiceRollup contract's address on the L1 (printed by 'sluice deploy' and the devnet).")
+      description =
+          "The SluiceRollup contract's address on the L1 (printed by 'sluice deploy' and the"
+              + " devnet).")
   String rollupAddress;
 
   public Optional<String> l1RpcUrl() {
@@ -55,7 +58,8 @@ public final class L1Options {
         .orElseThrow(
             () ->
                 new CliException(
-                    why + " needs the rollup contract: give --rollup-address ADDRESS (or"
+                    why
+                        + " needs the rollup contract: give --rollup-address ADDRESS (or"
                         + " SLUICE_ROLLUP_ADDRESS)",
                     ExitCodes.USAGE));
   }

@@ -47,7 +47,8 @@ public final class NodeCommand implements Callable<Integer> {
   @Option(
       names = "--chain-id",
       defaultValue = "714714",
-      description = "L2 chain id in the EIP-712 domain records are signed under (default: ${DEFAULT-VALUE}).")
+      description =
+          "L2 chain id in the EIP-712 domain records are signed under (default: ${DEFAULT-VALUE}).")
   long chainId;
 
   @Option(
@@ -69,18 +70,24 @@ public final class NodeCommand implements Callable<Integer> {
   @Option(
       names = "--rpc-port",
       defaultValue = "8645",
-      description = "JSON-RPC port, HTTP on / and WebSocket on /ws; 0 picks a free one (default: ${DEFAULT-VALUE}).")
+      description =
+          "JSON-RPC port, HTTP on / and WebSocket on /ws; 0 picks a free one (default:"
+              + " ${DEFAULT-VALUE}).")
   int rpcPort;
 
   @Option(
       names = "--admin-port",
       defaultValue = "8651",
-      description = "Operator port (pause, resume, checkpoint), JWT protected; -1 disables it (default: ${DEFAULT-VALUE}).")
+      description =
+          "Operator port (pause, resume, checkpoint), JWT protected; -1 disables it (default:"
+              + " ${DEFAULT-VALUE}).")
   int adminPort;
 
   @Option(
       names = "--jwt-secret",
-      description = "File with the operator port's 32-byte hex HS256 secret; created when missing (default: <data-dir>/jwt.hex).")
+      description =
+          "File with the operator port's 32-byte hex HS256 secret; created when missing (default:"
+              + " <data-dir>/jwt.hex).")
   Path jwtSecret;
 
   @Option(
@@ -122,7 +129,8 @@ public final class NodeCommand implements Callable<Integer> {
 
   NodeConfig config() {
     if (rpcPort < 0 || rpcPort > 65535) {
-      throw new ParameterException(spec.commandLine(), "--rpc-port must be 0 to 65535, got " + rpcPort);
+      throw new ParameterException(
+          spec.commandLine(), "--rpc-port must be 0 to 65535, got " + rpcPort);
     }
     if (adminPort < -1 || adminPort > 65535) {
       throw new ParameterException(
@@ -133,10 +141,12 @@ public final class NodeCommand implements Callable<Integer> {
       rollup = Address.fromHex(rollupAddress);
     } catch (IllegalArgumentException bad) {
       throw new ParameterException(
-          spec.commandLine(), "--rollup-address must be a 20-byte hex address: " + bad.getMessage());
+          spec.commandLine(),
+          "--rollup-address must be a 20-byte hex address: " + bad.getMessage());
     }
     if (chainId <= 0) {
-      throw new ParameterException(spec.commandLine(), "--chain-id must be positive, got " + chainId);
+      throw new ParameterException(
+          spec.commandLine(), "--chain-id must be positive, got " + chainId);
     }
     Optional<NodeConfig.OperatorPort> operator =
         adminPort < 0
@@ -163,8 +173,13 @@ public final class NodeCommand implements Callable<Integer> {
         .ifPresent(
             port ->
                 out.println(
-                    "  operator port:        http://" + rpcHost + ":" + port + "/ (JWT secret in "
-                        + node.jwtSecretFile().map(Path::toString).orElse("?") + ")"));
+                    "  operator port:        http://"
+                        + rpcHost
+                        + ":"
+                        + port
+                        + "/ (JWT secret in "
+                        + node.jwtSecretFile().map(Path::toString).orElse("?")
+                        + ")"));
     out.println("  chain id:             " + chainId);
     out.println("  rollup address:       " + rollupAddress);
     out.println("  durability:           " + durability);

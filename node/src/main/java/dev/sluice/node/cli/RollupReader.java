@@ -32,8 +32,12 @@ final class RollupReader implements AutoCloseable {
     } catch (RuntimeException notThere) {
       client.close();
       throw new CliException(
-          "no SluiceRollup contract answers at " + rollupAddress + " on " + l1RpcUrl
-              + " (wrong --rollup-address, or the chain was reset?): " + notThere.getMessage());
+          "no SluiceRollup contract answers at "
+              + rollupAddress
+              + " on "
+              + l1RpcUrl
+              + " (wrong --rollup-address, or the chain was reset?): "
+              + notThere.getMessage());
     }
     return new RollupReader(client, rollup);
   }

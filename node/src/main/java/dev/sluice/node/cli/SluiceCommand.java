@@ -4,7 +4,6 @@ import dev.sluice.bridge.L1Exception;
 import dev.sluice.bridge.L1RevertedException;
 import dev.sluice.bridge.RollupError;
 import dev.sluice.rpc.client.SluiceRpcException;
-import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.ServiceLoader;
@@ -77,7 +76,10 @@ public final class SluiceCommand implements Runnable {
     return commandLine.execute(args);
   }
 
-  /** The command tree with its subcommands, reading defaults from {@code environment} and {@code file}. */
+  /**
+   * The command tree with its subcommands, reading defaults from {@code environment} and {@code
+   * file}.
+   */
   public static CommandLine commandLine(Map<String, String> environment, ConfigFile file) {
     CommandLine commandLine = new CommandLine(new SluiceCommand());
     Set<String> provided = new HashSet<>();
@@ -89,7 +91,10 @@ public final class SluiceCommand implements Runnable {
         (name, reason) -> {
           if (!provided.contains(name)) {
             CommandLine stand = new CommandLine(new NotAvailableCommand(reason));
-            stand.getCommandSpec().usageMessage().description("Not available in this build: " + reason);
+            stand
+                .getCommandSpec()
+                .usageMessage()
+                .description("Not available in this build: " + reason);
             commandLine.addSubcommand(name, stand);
           }
         });
@@ -122,7 +127,8 @@ public final class SluiceCommand implements Runnable {
       exitCode = cli.exitCode();
     } else if (failure instanceof ConfigFile.InvalidConfigException) {
       exitCode = ExitCodes.USAGE;
-    } else if (failure instanceof SluiceRpcException rpc && rpc.getMessage().startsWith("no answer")) {
+    } else if (failure instanceof SluiceRpcException rpc
+        && rpc.getMessage().startsWith("no answer")) {
       message = rpc.getMessage() + " (is the node running? './sluice devnet' starts one)";
     } else if (failure instanceof L1RevertedException reverted) {
       message =
@@ -139,5 +145,4 @@ public final class SluiceCommand implements Runnable {
     }
     return exitCode;
   }
-
 }

@@ -48,7 +48,10 @@ public final class SubmitCommand implements Callable<Integer> {
       description = "put, delete, grant or revoke (default: ${DEFAULT-VALUE}).")
   Op op;
 
-  @Parameters(index = "0", paramLabel = "STREAM", description = "The stream, e.g. plant/7 (1-64 printable ASCII characters).")
+  @Parameters(
+      index = "0",
+      paramLabel = "STREAM",
+      description = "The stream, e.g. plant/7 (1-64 printable ASCII characters).")
   String stream;
 
   @Parameters(
@@ -57,7 +60,11 @@ public final class SubmitCommand implements Callable<Integer> {
       description = "put/delete: the entry key. grant/revoke: the writer's address.")
   String entryKey;
 
-  @Parameters(index = "2", arity = "0..1", paramLabel = "VALUE", description = "put: the value (default: empty).")
+  @Parameters(
+      index = "2",
+      arity = "0..1",
+      paramLabel = "VALUE",
+      description = "put: the value (default: empty).")
   String value;
 
   @Option(
@@ -68,7 +75,9 @@ public final class SubmitCommand implements Callable<Integer> {
 
   @Option(
       names = "--no-wait",
-      description = "Return once the record is durable (its sequence number) instead of waiting for its receipt.")
+      description =
+          "Return once the record is durable (its sequence number) instead of waiting for its"
+              + " receipt.")
   boolean noWait;
 
   @Option(names = "--json", description = "Print the node's answer as JSON.")
@@ -88,9 +97,7 @@ public final class SubmitCommand implements Callable<Integer> {
       Eip712Domain domain = client.signingDomain();
       RecordSigner signer = RecordSigner.ofPrivateKey(domain, privateKey);
       SigningAccount account =
-          nonce == null
-              ? SigningAccount.synced(signer, client)
-              : new SigningAccount(signer, nonce);
+          nonce == null ? SigningAccount.synced(signer, client) : new SigningAccount(signer, nonce);
       SignedRecord record = sign(account);
       String encoded = HexData.format(record.encode());
       JsonNode answer =
@@ -101,12 +108,18 @@ public final class SubmitCommand implements Callable<Integer> {
         JsonOutput.print(out, answer);
       } else if (noWait) {
         out.println(
-            "record " + answer.path("recordHash").asText() + " is durable at sequence "
-                + decimal(answer.path("sequence")) + " (signed by " + signer.address() + ")");
+            "record "
+                + answer.path("recordHash").asText()
+                + " is durable at sequence "
+                + decimal(answer.path("sequence"))
+                + " (signed by "
+                + signer.address()
+                + ")");
       } else {
         out.printf(
             Locale.ROOT,
-            "record %s%n  sequence:    %s%n  sender:      %s%n  status:      %s%n  state root:  %s%n  stage:       %s%n",
+            "record %s%n  sequence:    %s%n  sender:      %s%n  status:      %s%n  state root: "
+                + " %s%n  stage:       %s%n",
             answer.path("recordHash").asText(),
             decimal(answer.path("sequence")),
             answer.path("sender").asText(),

@@ -27,8 +27,10 @@ import picocli.CommandLine.Option;
       "Check an entry proof against a state root, and/or a state root against the rollup contract"
           + " on L1, trusting neither the node nor the file.",
       "  sluice get plant/7 sensor-1 --json > entry.json",
-      "  sluice verify --proof entry.json --root 0x…               (proof against a root you trust)",
-      "  sluice verify --root 0x… --l1-rpc-url URL --rollup-address A (was this root posted? final?)",
+      "  sluice verify --proof entry.json --root 0x…               (proof against a root you"
+          + " trust)",
+      "  sluice verify --root 0x… --l1-rpc-url URL --rollup-address A (was this root posted?"
+          + " final?)",
       "  sluice verify --proof entry.json --l1-rpc-url URL --rollup-address A (both: value to L1)",
       "Exit status 0 when everything asked verifies, 4 when something does not."
     })
@@ -44,7 +46,9 @@ public final class VerifyCommand implements Callable<Integer> {
   @Option(
       names = "--root",
       paramLabel = "ROOT",
-      description = "The state root to check against (default with --proof: the root the proof names, which then must be checked on L1).")
+      description =
+          "The state root to check against (default with --proof: the root the proof names, which"
+              + " then must be checked on L1).")
   String root;
 
   @Mixin L1Options l1;
@@ -53,7 +57,9 @@ public final class VerifyCommand implements Callable<Integer> {
       names = "--search-batches",
       paramLabel = "N",
       defaultValue = "10000",
-      description = "How many of the newest batches to search for the root on L1 (default: ${DEFAULT-VALUE}).")
+      description =
+          "How many of the newest batches to search for the root on L1 (default:"
+              + " ${DEFAULT-VALUE}).")
   long searchBatches;
 
   @Mixin ConfigOption config;
@@ -63,7 +69,8 @@ public final class VerifyCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     if (proofFile == null && root == null) {
-      throw new CliException("give --proof FILE, --root ROOT, or both (see --help)", ExitCodes.USAGE);
+      throw new CliException(
+          "give --proof FILE, --root ROOT, or both (see --help)", ExitCodes.USAGE);
     }
     boolean onL1 = l1.l1RpcUrl().isPresent() || l1.rollupAddress().isPresent();
     if (proofFile != null && root == null && !onL1) {
@@ -85,8 +92,13 @@ public final class VerifyCommand implements Callable<Integer> {
       try {
         Optional<byte[]> value = entry.verify(checkedRoot);
         out.println(
-            "proof verifies: " + entry.stream() + " / " + RecordBytes.show(entry.key()) + " = "
-                + value.map(RecordBytes::show).orElse("(absent)") + " under state root "
+            "proof verifies: "
+                + entry.stream()
+                + " / "
+                + RecordBytes.show(entry.key())
+                + " = "
+                + value.map(RecordBytes::show).orElse("(absent)")
+                + " under state root "
                 + checkedRoot);
       } catch (InvalidProofException bad) {
         out.println("proof does NOT verify against " + checkedRoot + ": " + bad.getMessage());
@@ -101,8 +113,12 @@ public final class VerifyCommand implements Callable<Integer> {
             reader.findPostStateRoot(checkedRoot, searchBatches);
         if (posted.isEmpty()) {
           out.println(
-              "root " + checkedRoot + " is NOT the post-state root of any of the last "
-                  + searchBatches + " batches on L1 (" + reader.rollup().batchCount()
+              "root "
+                  + checkedRoot
+                  + " is NOT the post-state root of any of the last "
+                  + searchBatches
+                  + " batches on L1 ("
+                  + reader.rollup().batchCount()
                   + " posted). A root from the middle of a batch is not posted on its own: fetch"
                   + " the entry with 'sluice get --at-sequence' at a batch's last record, or wait"
                   + " until the batch is posted.");
@@ -110,9 +126,16 @@ public final class VerifyCommand implements Callable<Integer> {
         }
         RollupReader.PostedRoot at = posted.get();
         out.println(
-            "root " + checkedRoot + " is the post-state root of batch " + at.batchIndex()
-                + " on L1 (rollup " + reader.rollup().address() + ", L1 chain " + reader.l1ChainId()
-                + "): " + (at.finalized()
+            "root "
+                + checkedRoot
+                + " is the post-state root of batch "
+                + at.batchIndex()
+                + " on L1 (rollup "
+                + reader.rollup().address()
+                + ", L1 chain "
+                + reader.l1ChainId()
+                + "): "
+                + (at.finalized()
                     ? "final"
                     : "not final yet; its challenge window ends at L1 time "
                         + reader.rollup().challengeDeadline(at.batchIndex())));
@@ -130,16 +153,19 @@ public final class VerifyCommand implements Callable<Integer> {
       } else {
         Path path = Path.of(proofFile);
         if (Files.size(path) > MAX_PROOF_FILE_BYTES) {
-          throw new CliException("--proof " + proofFile + " is larger than an entry proof can be", ExitCodes.USAGE);
+          throw new CliException(
+              "--proof " + proofFile + " is larger than an entry proof can be", ExitCodes.USAGE);
         }
         bytes = Files.readAllBytes(path);
       }
       if (bytes.length > MAX_PROOF_FILE_BYTES) {
-        throw new CliException("the proof on standard input is larger than an entry proof can be", ExitCodes.USAGE);
+        throw new CliException(
+            "the proof on standard input is larger than an entry proof can be", ExitCodes.USAGE);
       }
       return JsonOutput.mapper().readTree(bytes);
     } catch (IOException e) {
-      throw new CliException("cannot read --proof " + proofFile + ": " + e.getMessage(), ExitCodes.USAGE);
+      throw new CliException(
+          "cannot read --proof " + proofFile + ": " + e.getMessage(), ExitCodes.USAGE);
     }
   }
 
@@ -147,7 +173,8 @@ public final class VerifyCommand implements Callable<Integer> {
     try {
       return Bytes32.fromHex(text.strip());
     } catch (IllegalArgumentException bad) {
-      throw new CliException("--root must be 32 bytes of hex (0x and 64 digits), got " + text, ExitCodes.USAGE);
+      throw new CliException(
+          "--root must be 32 bytes of hex (0x and 64 digits), got " + text, ExitCodes.USAGE);
     }
   }
 }

@@ -22,8 +22,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The client commands as a person runs them, in process, against a real node on loopback and a
- * real Anvil: exit codes and what they print, success and failure.
+ * The client commands as a person runs them, in process, against a real node on loopback and a real
+ * Anvil: exit codes and what they print, success and failure.
  */
 class ClientCommandsIT {
   private static final Eip712Domain DOMAIN =
@@ -42,7 +42,8 @@ class ClientCommandsIT {
       System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
       System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
       int exit = SluiceCommand.run(args, Map.of());
-      return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+      return new Run(
+          exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     } finally {
       System.setOut(originalOut);
       System.setErr(originalErr);
@@ -61,12 +62,23 @@ class ClientCommandsIT {
     try (SluiceNode node = SluiceNode.start(config)) {
       String url = node.rpcUrl().toString();
 
-      Run submitted = sluice("submit", "--rpc-url", url, "--devnet-key", "2", "plant/7", "sensor-1", "21.5");
+      Run submitted =
+          sluice("submit", "--rpc-url", url, "--devnet-key", "2", "plant/7", "sensor-1", "21.5");
       assertEquals(ExitCodes.OK, submitted.exitCode(), submitted.err());
       assertTrue(submitted.out().contains("applied"), submitted.out());
       assertTrue(submitted.out().contains("sequence:    0"), submitted.out());
 
-      Run hex = sluice("submit", "--rpc-url", url, "--devnet-key", "2", "--json", "plant/7", "0x0102", "0xff");
+      Run hex =
+          sluice(
+              "submit",
+              "--rpc-url",
+              url,
+              "--devnet-key",
+              "2",
+              "--json",
+              "plant/7",
+              "0x0102",
+              "0xff");
       assertEquals(ExitCodes.OK, hex.exitCode(), hex.err());
       assertEquals("0x1", JsonOutput.mapper().readTree(hex.out()).path("sequence").asText());
 
@@ -99,7 +111,8 @@ class ClientCommandsIT {
       assertEquals(ExitCodes.USAGE, noTrust.exitCode());
       assertTrue(noTrust.err().contains("proves nothing"), noTrust.err());
 
-      Run badStream = sluice("submit", "--rpc-url", url, "--devnet-key", "2", "has space", "k", "v");
+      Run badStream =
+          sluice("submit", "--rpc-url", url, "--devnet-key", "2", "has space", "k", "v");
       assertEquals(ExitCodes.USAGE, badStream.exitCode(), badStream.err());
 
       Run noKey = sluice("submit", "--rpc-url", url, "plant/7", "k", "v");
@@ -108,7 +121,9 @@ class ClientCommandsIT {
 
       Run status = sluice("status", "--rpc-url", url, "--json");
       assertEquals(ExitCodes.OK, status.exitCode(), status.err());
-      assertEquals("0x2", JsonOutput.mapper().readTree(status.out()).path("node").path("nextSequence").asText());
+      assertEquals(
+          "0x2",
+          JsonOutput.mapper().readTree(status.out()).path("node").path("nextSequence").asText());
     }
     Run unreachable = sluice("get", "--rpc-url", "http://127.0.0.1:1/", "plant/7", "k");
     assertEquals(ExitCodes.FAILED, unreachable.exitCode());
@@ -120,15 +135,30 @@ class ClientCommandsIT {
     try (AnvilProcess anvil = AnvilProcess.start()) {
       Run deployed =
           sluice(
-              "deploy", "--l1-rpc-url", anvil.rpcUrl(), "--devnet-key", "0",
-              "--challenge-window", "PT30S", "--min-bond", "0.5", "--json");
+              "deploy",
+              "--l1-rpc-url",
+              anvil.rpcUrl(),
+              "--devnet-key",
+              "0",
+              "--challenge-window",
+              "PT30S",
+              "--min-bond",
+              "0.5",
+              "--json");
       assertEquals(ExitCodes.OK, deployed.exitCode(), deployed.err());
       JsonNode result = JsonOutput.mapper().readTree(deployed.out());
       String rollup = result.path("rollupAddress").asText();
       assertEquals("500000000000000000", result.path("bondWei").asText());
 
       Run status =
-          sluice("status", "--no-node", "--l1-rpc-url", anvil.rpcUrl(), "--rollup-address", rollup, "--json");
+          sluice(
+              "status",
+              "--no-node",
+              "--l1-rpc-url",
+              anvil.rpcUrl(),
+              "--rollup-address",
+              rollup,
+              "--json");
       assertEquals(ExitCodes.OK, status.exitCode(), status.err());
       JsonNode l1 = JsonOutput.mapper().readTree(status.out()).path("l1");
       assertEquals(714714, l1.path("l2ChainId").asLong());
@@ -136,16 +166,36 @@ class ClientCommandsIT {
       assertEquals(0, l1.path("batchCount").asLong());
 
       Run notPosted =
-          sluice("verify", "--root", "0x" + "22".repeat(32), "--l1-rpc-url", anvil.rpcUrl(), "--rollup-address", rollup);
+          sluice(
+              "verify",
+              "--root",
+              "0x" + "22".repeat(32),
+              "--l1-rpc-url",
+              anvil.rpcUrl(),
+              "--rollup-address",
+              rollup);
       assertEquals(ExitCodes.NOT_VERIFIED, notPosted.exitCode(), notPosted.err());
 
       Run wrongContract =
-          sluice("status", "--no-node", "--l1-rpc-url", anvil.rpcUrl(), "--rollup-address", "0x" + "33".repeat(20));
+          sluice(
+              "status",
+              "--no-node",
+              "--l1-rpc-url",
+              anvil.rpcUrl(),
+              "--rollup-address",
+              "0x" + "33".repeat(20));
       assertEquals(ExitCodes.FAILED, wrongContract.exitCode());
       assertTrue(wrongContract.err().contains("no SluiceRollup contract"), wrongContract.err());
 
       Run badWindow =
-          sluice("deploy", "--l1-rpc-url", anvil.rpcUrl(), "--devnet-key", "0", "--challenge-window", "0");
+          sluice(
+              "deploy",
+              "--l1-rpc-url",
+              anvil.rpcUrl(),
+              "--devnet-key",
+              "0",
+              "--challenge-window",
+              "0");
       assertEquals(ExitCodes.USAGE, badWindow.exitCode());
     }
   }

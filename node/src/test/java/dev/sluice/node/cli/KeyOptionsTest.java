@@ -25,12 +25,14 @@ class KeyOptionsTest {
   @Test
   void shouldRefuseNoKeyTwoKeysAndBadKeysWithoutEchoingThem() {
     KeyOptions none = new KeyOptions();
-    assertEquals(ExitCodes.USAGE, assertThrows(CliException.class, () -> none.require("x")).exitCode());
+    assertEquals(
+        ExitCodes.USAGE, assertThrows(CliException.class, () -> none.require("x")).exitCode());
 
     KeyOptions two = new KeyOptions();
     two.devnetKey = 1;
     two.privateKey = DevnetKeys.get(1).toString(16);
-    assertEquals(ExitCodes.USAGE, assertThrows(CliException.class, () -> two.require("x")).exitCode());
+    assertEquals(
+        ExitCodes.USAGE, assertThrows(CliException.class, () -> two.require("x")).exitCode());
 
     KeyOptions shortKey = new KeyOptions();
     shortKey.privateKey = "abc123";
@@ -49,6 +51,8 @@ class KeyOptionsTest {
   @Test
   void shouldHoldAnvilsTenDevelopmentKeys() {
     assertEquals(10, DevnetKeys.ALL.size());
-    assertEquals(new BigInteger("ac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80", 16), DevnetKeys.get(0));
+    assertEquals(
+        new BigInteger("ac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80", 16),
+        DevnetKeys.get(0));
   }
 }
