@@ -308,6 +308,17 @@ public final class L1Client implements AutoCloseable {
         versionedHashes.stream().map(v -> Bytes32.wrap(v.toArrayUnsafe(), 0)).toList());
   }
 
+  /**
+   * The EIP-4844 versioned hashes of {@code blobs}: {@code 0x01 ‖ sha256(commitment)[1..]}, which
+   * the transaction carries and {@code blobhash} returns.
+   */
+  public static List<Bytes32> blobVersionedHashes(List<byte[]> blobs) {
+    return blobs.stream()
+        .map(blob -> BlobUtils.kzgToVersionedHash(BlobUtils.getCommitment(new Blob(blob))))
+        .map(hash -> Bytes32.wrap(hash.toArrayUnsafe(), 0))
+        .toList();
+  }
+
   /** The size of one blob in bytes. */
   public static final int BLOB_SIZE = 131_072;
 

@@ -87,6 +87,32 @@ public final class RollupContract {
   }
 
   /**
+   * The calldata of {@code appendBatch(header, data)}, for a caller that signs and sends its own
+   * transactions (the batch poster).
+   */
+  public byte[] appendBatchCalldata(BatchHeader header, byte[] data) {
+    return RollupAbi.appendBatch(header, data);
+  }
+
+  /**
+   * The calldata of {@code appendBatchFromBlobs(header)}: the transaction must carry the blobs
+   * whose versioned hashes hash to {@code header.dataHash()}.
+   */
+  public byte[] appendBatchFromBlobsCalldata(BatchHeader header) {
+    return RollupAbi.appendBatchFromBlobs(header);
+  }
+
+  /** The calldata of {@code finalize(batchIndex)}. */
+  public byte[] finalizeCalldata(long batchIndex) {
+    return RollupAbi.call(RollupAbi.FINALIZE, batchIndex);
+  }
+
+  /** The client this binding transacts through. */
+  public L1Client client() {
+    return client;
+  }
+
+  /**
    * Proves that batch {@code header.index()} claims a wrong root for {@code proof}'s record. On
    * success the batch and every later one are reverted and the bond is paid to the sender.
    *

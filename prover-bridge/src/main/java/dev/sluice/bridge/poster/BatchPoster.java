@@ -1,0 +1,922 @@
+package dev.sluice.bridge.poster;
+
+import dev.sluice.bridge.L1Client;
+import dev.sluice.bridge.L1Exception;
+import dev.sluice.bridge.L1RevertedException;
+import dev.sluice.bridge.RollupContract;
+import dev.sluice.bridge.l1.L1Block;
+import dev.sluice.bridge.l1.MinedTransaction;
+import dev.sluice.bridge.l1.SignedTransaction;
+import dev.sluice.bridge.l1.TransactionFees;
+import dev.sluice.bridge.poster.BatchSelfCheck.BatchSelfCheckException;
+import dev.sluice.bridge.poster.CrashPoint.CrashPoints;
+import dev.sluice.state.Bytes32;
+import dev.sluice.state.Keccak;
+import dev.sluice.state.batch.BatchContents;
+import dev.sluice.state.batch.BlobPacking;
+import dev.sluice.state.record.Eip712Domain;
+import dev.sluice.state.smt.SmtHashing;
+import dev.sluice.state.store.KeyValueStore;
+import java.math.BigInteger;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Posts the node's batches to the rollup contract, in order, each exactly once in the contract's
+ * chain, and follows them to finality.
+ *
+ * <p>One round ({@link #tick()}) reads the contract at the latest L1 block (batch count, head
+ * header hash, finalised count, next sequence) and compares it with what this poster stored:
+ *
+ * <ul>
+ *   <li>batches the contract holds move on to appended, included (the configured confirmations
+ *       deep) and final;
+ *   <li>batches it held and no longer does were dropped: by an L1 reorg if their transaction is no
+ *       longer in the chain (they are sent again as they were, in order), or by a fraud proof if it
+ *       still is (they are forgotten and their records posted again from fresh {@link
+ *       BatchSource} contents);
+ *   <li>a head the poster did not write means another poster appends to the same contract: this
+ *       one stands by and says so ({@link #l1Status()}, log), since the contract's index check
+ *       makes a duplicate append fail harmlessly anyway.
+ * </ul>
+ *
+ * <p>Then it acts: at most one transaction of its own is unmined at a time. An unmined one is
+ * broadcast again if the node lost it (an L1 restart), or replaced with higher fees once it is
+ * stuck; otherwise the poster finalises batches past their challenge window, or posts the next
+ * batch. A batch and its signed transaction are stored (synced) before the transaction is
+ * broadcast, so a poster restarted at any point resumes the same transaction: no batch is posted
+ * twice and none is skipped. The nonce of a new transaction is the account's count in the latest
+ * block, never the node's pending count, which lies after dropped transactions; the in-flight
+ * transaction keeps its own nonce through replacements and restarts.
+ *
+ * <p>While L1 cannot be reached, rounds fail and {@link #start()}'s thread retries with
+ * exponential backoff up to {@link PosterConfig#maxBackoff()}; records keep being sequenced and
+ * {@link #backlog()} grows, which the node bounds with {@link #maxBacklog()}.
+ *
+ * <p>Thread safety: rounds run on one thread ({@link #start()}'s, or the caller of {@link #tick()}
+ * in tests); the {@link RollupProgress} reads are safe from any thread.
+ */
+public final class BatchPoster implements RollupProgress, AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(BatchPoster.class);
+
+  private final RollupContract rollup;
+  private final L1Client client;
+  private final BatchSource source;
+  private final PosterConfig config;
+  private final PostingStore store;
+  private final CrashPoints crashPoints;
+  private final LongSupplier clock;
+
+  private final ConcurrentSkipListMap<Long, BatchPosting> postings = new ConcurrentSkipListMap<>();
+  /** First sequence of each posting to its index, to find a record's batch. */
+  private final ConcurrentSkipListMap<Long, Long> indexByFirstSequence =
+      new ConcurrentSkipListMap<>();
+
+  private final List<Consumer<BatchProgress>> listeners = new CopyOnWriteArrayList<>();
+
+  private volatile InFlightTransaction inFlight;
+  private volatile boolean connected;
+  private volatile String status = "starting";
+  private volatile String conflict;
+  private volatile String halted;
+  private volatile long postedNextSequence;
+  private volatile long finalizedCount;
+
+  private BatchSelfCheck selfCheck;
+  private boolean bondChecked;
+  private boolean lastWasFinalize;
+  private int failures;
+
+  private Thread thread;
+  private volatile boolean closed;
+
+  private BatchPoster(
+      RollupContract rollup,
+      BatchSource source,
+      KeyValueStore store,
+      PosterConfig config,
+      CrashPoints crashPoints,
+      LongSupplier clock) {
+    this.rollup = Objects.requireNonNull(rollup, "rollup");
+    this.client = rollup.client();
+    this.source = Objects.requireNonNull(source, "source");
+    this.config = Objects.requireNonNull(config, "config");
+    this.store = new PostingStore(store);
+    this.crashPoints = Objects.requireNonNull(crashPoints, "crashPoints");
+    this.clock = clock;
+    for (BatchPosting posting : this.store.postings()) {
+      remember(posting);
+    }
+    this.inFlight = this.store.inFlight().orElse(null);
+    BatchPosting last = postings.isEmpty() ? null : postings.lastEntry().getValue();
+    this.postedNextSequence =
+        postings.values().stream()
+            .filter(p -> p.state() != BatchPosting.State.SENT)
+            .mapToLong(p -> p.header().lastSequence() + 1)
+            .max()
+            .orElse(0);
+    if (last != null) {
+      LOG.info(
+          "Poster resumes with {} stored batches up to {}{}",
+          postings.size(),
+          last.index(),
+          inFlight == null ? "" : ", transaction " + inFlight.latest().hash() + " in flight");
+    }
+  }
+
+  /**
+   * A poster for {@code rollup} (transacting from its client's account, which must be the
+   * contract's proposer) that posts {@code source}'s batches and keeps its state in {@code store}.
+   * Nothing touches L1 before the first round.
+   */
+  public static BatchPoster create(
+      RollupContract rollup, BatchSource source, KeyValueStore store, PosterConfig config) {
+    return create(rollup, source, store, config, CrashPoints.NONE);
+  }
+
+  /** As {@link #create(RollupContract, BatchSource, KeyValueStore, PosterConfig)}, for tests. */
+  public static BatchPoster create(
+      RollupContract rollup,
+      BatchSource source,
+      KeyValueStore store,
+      PosterConfig config,
+      CrashPoints crashPoints) {
+    return new BatchPoster(rollup, source, store, config, crashPoints, System::currentTimeMillis);
+  }
+
+  /** Runs rounds on a thread of its own until {@link #close()}. */
+  public synchronized void start() {
+    if (thread != null) {
+      throw new IllegalStateException("the poster is already started");
+    }
+    thread = new Thread(this::run, "batch-poster");
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    Thread running;
+    synchronized (this) {
+      running = thread;
+    }
+    if (running != null) {
+      running.interrupt();
+      try {
+        running.join(Duration.ofSeconds(10).toMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  private void run() {
+    while (!closed) {
+      tick();
+      long pause = config.pollInterval().toMillis();
+      if (failures > 0) {
+        pause =
+            Math.min(
+                config.maxBackoff().toMillis(), pause << Math.min(failures, 16));
+      }
+      try {
+        Thread.sleep(pause);
+      } catch (InterruptedException e) {
+        return;
+      }
+    }
+  }
+
+  /**
+   * One round: observe L1, then send at most one transaction. Never throws for L1 trouble; the
+   * outcome shows in {@link #l1Status()}.
+   *
+   * @return whether the round reached L1
+   */
+  public boolean tick() {
+    try {
+      round();
+      failures = 0;
+      return true;
+    } catch (FeeAboveCapException e) {
+      status = e.getMessage();
+      LOG.debug("Batch poster: {}", status);
+      return true;
+    } catch (L1RevertedException e) {
+      failures++;
+      status = "an L1 call would revert, retrying: " + e.getMessage();
+      LOG.warn("Batch poster: {}", status);
+      return true;
+    } catch (L1Exception e) {
+      failures++;
+      boolean wasConnected = connected;
+      connected = false;
+      status = "L1 request failed (" + failures + " in a row), retrying: " + e.getMessage();
+      if (wasConnected || failures == 1) {
+        LOG.warn("Batch poster: {}", status);
+      } else {
+        LOG.debug("Batch poster: {}", status);
+      }
+      return false;
+    } catch (BatchSelfCheckException e) {
+      halted = "halted: a batch failed its self-check and was not posted: " + e.getMessage();
+      status = halted;
+      LOG.error("Batch poster {}", halted);
+      return true;
+    } catch (IllegalStateException | IllegalArgumentException e) {
+      failures++;
+      status = "cannot post: " + e.getMessage();
+      LOG.error("Batch poster: {}", status, e);
+      return true;
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // One round
+  // ---------------------------------------------------------------------------------------------
+
+  private void round() {
+    L1Block head = client.latestBlock();
+    long count = rollup.batchCount();
+    Bytes32 headHash = count == 0 ? Bytes32.ZERO : rollup.headHeaderHash();
+    long finalized = rollup.finalizedCount();
+    long nextSequence = rollup.nextSequence();
+    connected = true;
+    postedNextSequence = nextSequence;
+    finalizedCount = finalized;
+    if (selfCheck == null) {
+      selfCheck =
+          new BatchSelfCheck(
+              new Eip712Domain(rollup.l2ChainId(), rollup.address()), config.honestContents());
+    }
+
+    if (inFlight != null) {
+      observeInFlight();
+    }
+    reconcile(head, count, headHash, finalized);
+    if (conflict != null) {
+      status = conflict;
+      return;
+    }
+    if (inFlight != null) {
+      nudgeInFlight(head);
+      return;
+    }
+    if (halted != null) {
+      status = halted;
+      return;
+    }
+    ensureBond();
+    if (!lastWasFinalize && finalizeIfDue(head, count, finalized)) {
+      lastWasFinalize = true;
+      return;
+    }
+    lastWasFinalize = false;
+    postNext(head, count, headHash, nextSequence);
+  }
+
+  /** Whether one of the in-flight transaction's versions is mined; if so, it is settled. */
+  private void observeInFlight() {
+    InFlightTransaction current = inFlight;
+    Optional<MinedTransaction> mined = findMined(current);
+    if (mined.isEmpty()) {
+      return;
+    }
+    MinedTransaction transaction = mined.get();
+    Bytes32 hash = transaction.receipt().transactionHash();
+    crashPoints.reached(CrashPoint.MINED_BEFORE_STORE);
+    List<BatchPosting> changed = new ArrayList<>();
+    if (current.purpose() == InFlightTransaction.Purpose.APPEND) {
+      BatchPosting posting = postings.get(current.target());
+      if (posting != null) {
+        BatchPosting mined1 = posting.minedIn(hash, transaction.blockNumber());
+        remember(mined1);
+        changed.add(mined1);
+      }
+      if (transaction.succeeded()) {
+        LOG.info(
+            "Batch {} appended in L1 block {} by {} ({} gas, {} blob gas)",
+            current.target(),
+            transaction.blockNumber(),
+            hash,
+            transaction.receipt().gasUsed(),
+            transaction.blobGasUsed());
+      } else {
+        LOG.error(
+            "The append of batch {} reverted in L1 block {} ({}); it is sent again",
+            current.target(),
+            transaction.blockNumber(),
+            hash);
+      }
+    } else if (!transaction.succeeded()) {
+      LOG.warn("finalize({}) reverted in L1 transaction {}", current.target(), hash);
+    } else {
+      LOG.info("Batches up to {} finalised by {}", current.target(), hash);
+    }
+    inFlight = null;
+    store.write(changed, null);
+  }
+
+  private Optional<MinedTransaction> findMined(InFlightTransaction transaction) {
+    // Newest first: after a replacement the latest version is the likely one.
+    List<Bytes32> hashes = transaction.sentHashes();
+    for (int i = hashes.size() - 1; i >= 0; i--) {
+      Optional<MinedTransaction> mined = client.minedTransaction(hashes.get(i));
+      if (mined.isPresent()) {
+        return mined;
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** Brings the stored postings in line with the contract at the latest block. */
+  private void reconcile(L1Block head, long count, Bytes32 headHash, long finalized) {
+    conflict = null;
+    if (count > 0) {
+      BatchPosting top = postings.get(count - 1);
+      if (top != null && !top.header().hash().equals(headHash)) {
+        standBy(
+            "batch "
+                + (count - 1)
+                + " on L1 has header hash "
+                + headHash
+                + ", not the one this poster posted ("
+                + top.header().hash()
+                + ")");
+        return;
+      }
+      if (top == null && !postings.isEmpty() && count - 1 > postings.lastKey()) {
+        standBy(
+            "L1 holds batch "
+                + (count - 1)
+                + " but this poster posted only up to "
+                + postings.lastKey());
+        return;
+      }
+    }
+
+    List<BatchPosting> changed = new ArrayList<>();
+    for (BatchPosting posting : postings.headMap(count).values()) {
+      BatchPosting updated = advance(posting, head, finalized);
+      if (updated != posting) {
+        remember(updated);
+        changed.add(updated);
+      }
+    }
+    store.writePostings(changed);
+    changed.forEach(this::notifyListeners);
+
+    Map.Entry<Long, BatchPosting> dropped =
+        postings.tailMap(count).entrySet().stream()
+            .filter(e -> e.getValue().state() != BatchPosting.State.SENT)
+            .findFirst()
+            .orElse(null);
+    if (dropped != null) {
+      handleDropped(dropped.getValue(), count);
+    }
+  }
+
+  /** A posting the contract holds, moved on as far as the chain shows. */
+  private BatchPosting advance(BatchPosting posting, L1Block head, long finalized) {
+    if (posting.index() < finalized) {
+      return posting.state() == BatchPosting.State.FINALIZED
+          ? posting
+          : posting.withState(BatchPosting.State.FINALIZED);
+    }
+    if (posting.state() == BatchPosting.State.INCLUDED) {
+      return posting;
+    }
+    BatchPosting current = posting;
+    if (current.transactionHash().isPresent()) {
+      Optional<MinedTransaction> mined = client.minedTransaction(current.transactionHash().get());
+      if (mined.isPresent()
+          && (current.l1Block().isEmpty()
+              || current.l1Block().getAsLong() != mined.get().blockNumber())) {
+        current = current.minedIn(current.transactionHash().get(), mined.get().blockNumber());
+      }
+    }
+    BatchPosting.State state = BatchPosting.State.APPENDED;
+    if (current.l1Block().isPresent()
+        && head.number() - current.l1Block().getAsLong() + 1 >= config.confirmations()) {
+      state = BatchPosting.State.INCLUDED;
+    }
+    return state == current.state() && current == posting ? posting : current.withState(state);
+  }
+
+  /**
+   * Batches from {@code first} on were in the contract and are not anymore. If the transaction
+   * that appended the first is still in the chain, the contract reverted them (a fraud proof):
+   * forget them, the source cuts fresh batches. Otherwise an L1 reorg removed the transaction: send
+   * them again as they are.
+   */
+  private void handleDropped(BatchPosting first, long count) {
+    boolean stillMined =
+        first.transactionHash().flatMap(client::minedTransaction).filter(MinedTransaction::succeeded)
+            .isPresent();
+    List<BatchPosting> affected = List.copyOf(postings.tailMap(count).values());
+    if (stillMined) {
+      LOG.warn(
+          "Batches {} to {} were reverted on L1 (a fraud proof); their records are posted again"
+              + " from fresh contents",
+          count,
+          affected.getLast().index());
+      for (BatchPosting posting : affected) {
+        postings.remove(posting.index());
+        indexByFirstSequence.remove(posting.header().firstSequence(), posting.index());
+      }
+      store.deleteFrom(count, affected, inFlight);
+      bondChecked = false;
+      for (BatchPosting posting : affected) {
+        BatchProgress progress = posting.progress();
+        notifyListeners(
+            new BatchProgress(
+                progress.header(),
+                progress.mode(),
+                progress.codec(),
+                progress.dataLength(),
+                progress.transactionHash(),
+                OptionalLong.empty(),
+                BatchStage.REVERTED));
+      }
+      return;
+    }
+    LOG.warn(
+        "An L1 reorg dropped batches {} to {}; they are posted again in order",
+        count,
+        affected.getLast().index());
+    List<BatchPosting> changed = new ArrayList<>();
+    for (BatchPosting posting : affected) {
+      if (posting.state() != BatchPosting.State.SENT) {
+        BatchPosting again =
+            new BatchPosting(
+                posting.header(),
+                posting.mode(),
+                posting.codec(),
+                posting.dataLength(),
+                posting.data(),
+                BatchPosting.State.SENT,
+                posting.transactionHash(),
+                OptionalLong.empty());
+        remember(again);
+        changed.add(again);
+      }
+    }
+    store.writePostings(changed);
+    changed.forEach(this::notifyListeners);
+  }
+
+  private void standBy(String why) {
+    String message =
+        "standing by: another poster appends to "
+            + rollup.address()
+            + " ("
+            + why
+            + "); only one poster may write for a contract";
+    if (!message.equals(conflict)) {
+      LOG.error("Batch poster {}", message);
+    }
+    conflict = message;
+  }
+
+  /** The in-flight transaction is not mined: rebroadcast, replace or wait. */
+  private void nudgeInFlight(L1Block head) {
+    InFlightTransaction current = inFlight;
+    long nonce = current.latest().nonce();
+    if (client.transactionCount(false) > nonce) {
+      if (findMined(current).isPresent()) {
+        return; // mined since observeInFlight looked; the next round settles it
+      }
+      LOG.warn(
+          "Nonce {} was used by another transaction of account {}; the {} of {} is signed again",
+          nonce,
+          client.address(),
+          current.purpose(),
+          current.target());
+      inFlight = null;
+      store.write(List.of(), null);
+      return;
+    }
+    boolean known = false;
+    for (Bytes32 hash : current.sentHashes().reversed()) {
+      if (client.knowsTransaction(hash)) {
+        known = true;
+        break;
+      }
+    }
+    if (!known) {
+      LOG.info(
+          "The L1 node does not know transaction {} (restarted or reorganised); broadcasting it"
+              + " again",
+          current.latest().hash());
+      client.broadcast(current.latest());
+      status = "waiting for transaction " + current.latest().hash();
+      return;
+    }
+    boolean stuck =
+        head.number() - current.sentAtBlock() >= config.stuckAfterBlocks()
+            || clock.getAsLong() - current.sentAtMillis() >= config.stuckAfter().toMillis();
+    if (!stuck) {
+      status = "waiting for transaction " + current.latest().hash();
+      return;
+    }
+    TransactionFees old = current.latest().fees();
+    TransactionFees wanted =
+        old.bumpedBy(config.feeBumpPercent(), config.blobFeeBumpPercent())
+            .max(marketFees(head, current.latest().hasBlobs(), false));
+    if (wanted.maxFeePerGas().compareTo(config.maxFeePerGas()) > 0
+        || wanted.maxFeePerBlobGas().compareTo(config.maxFeePerBlobGas()) > 0) {
+      status =
+          "transaction "
+              + current.latest().hash()
+              + " is stuck and a replacement would exceed the fee cap ("
+              + wanted
+              + "); waiting";
+      LOG.warn("Batch poster: {}", status);
+      return;
+    }
+    SignedTransaction replacement =
+        sign(current.purpose(), current.target(), nonce, wanted, current.latest().gasLimit());
+    InFlightTransaction replaced =
+        current.replacedBy(replacement, head.number(), clock.getAsLong());
+    List<BatchPosting> changed = new ArrayList<>();
+    if (current.purpose() == InFlightTransaction.Purpose.APPEND) {
+      BatchPosting posting = postings.get(current.target());
+      if (posting != null) {
+        BatchPosting resent = posting.sentIn(replacement.hash());
+        remember(resent);
+        changed.add(resent);
+      }
+    }
+    inFlight = replaced;
+    store.write(changed, replaced);
+    crashPoints.reached(CrashPoint.REPLACEMENT_STORED);
+    LOG.info(
+        "Transaction {} stuck for {} blocks; replaced by {} with max fee {} (was {})",
+        current.latest().hash(),
+        head.number() - current.sentAtBlock(),
+        replacement.hash(),
+        wanted.maxFeePerGas(),
+        old.maxFeePerGas());
+    client.broadcast(replacement);
+    changed.forEach(this::notifyListeners);
+    status = "replaced a stuck transaction by " + replacement.hash();
+  }
+
+  /** Deposits the bond when the proposer's is below the contract's minimum. */
+  private void ensureBond() {
+    if (bondChecked) {
+      return;
+    }
+    BigInteger bond = rollup.bond();
+    BigInteger minimum = rollup.minBond();
+    if (bond.compareTo(minimum) < 0) {
+      BigInteger amount = config.bondDeposit().orElse(minimum).max(minimum.subtract(bond));
+      LOG.info("Proposer bond {} is below the minimum {}: depositing {} wei", bond, minimum, amount);
+      rollup.depositBond(amount);
+    }
+    bondChecked = true;
+  }
+
+  /** Sends {@code finalize} for the batches whose challenge window has passed, if any. */
+  private boolean finalizeIfDue(L1Block head, long count, long finalized) {
+    if (finalized >= count || rollup.challengeDeadline(finalized) > head.timestamp()) {
+      return false;
+    }
+    long low = finalized;
+    long high = count - 1;
+    while (low < high) {
+      long middle = low + (high - low + 1) / 2;
+      if (rollup.challengeDeadline(middle) <= head.timestamp()) {
+        low = middle;
+      } else {
+        high = middle - 1;
+      }
+    }
+    byte[] calldata = rollup.finalizeCalldata(low);
+    long gas = client.estimateGas(rollup.address(), calldata);
+    long nonce = client.transactionCount(false);
+    SignedTransaction transaction =
+        sign(InFlightTransaction.Purpose.FINALIZE, low, nonce, marketFees(head, false, true),
+            gas + gas / 4);
+    send(InFlightTransaction.first(
+        InFlightTransaction.Purpose.FINALIZE, low, transaction, head.number(), clock.getAsLong()),
+        List.of());
+    status = "finalising batches up to " + low;
+    return true;
+  }
+
+  /** Sends a stored batch the contract does not hold, or the source's next one. */
+  private void postNext(L1Block head, long count, Bytes32 headHash, long nextSequence) {
+    Map.Entry<Long, BatchPosting> stored = postings.ceilingEntry(count);
+    if (stored != null) {
+      BatchPosting posting = stored.getValue();
+      if (posting.index() != count) {
+        throw new IllegalStateException(
+            "the contract expects batch "
+                + count
+                + " next but this poster's next stored batch is "
+                + posting.index());
+      }
+      SignedTransaction transaction =
+          sign(
+              InFlightTransaction.Purpose.APPEND,
+              posting.index(),
+              client.transactionCount(false),
+              marketFees(head, posting.mode() == DataAvailability.BLOBS, true),
+              -1);
+      BatchPosting resent = posting.sentIn(transaction.hash());
+      remember(resent);
+      LOG.info("Sending batch {} again in {}", posting.index(), transaction.hash());
+      send(
+          InFlightTransaction.first(
+              InFlightTransaction.Purpose.APPEND,
+              posting.index(),
+              transaction,
+              head.number(),
+              clock.getAsLong()),
+          List.of(resent));
+      status = "posting batch " + posting.index() + " again";
+      return;
+    }
+
+    // Fees first: a source may do work to cut a batch, which is wasted while fees are too high.
+    TransactionFees calldataFees = marketFees(head, false, true);
+    Bytes32 preStateRoot =
+        count == 0
+            ? SmtHashing.EMPTY
+            : Optional.ofNullable(postings.get(count - 1))
+                .map(p -> p.header().postStateRoot())
+                .orElseGet(() -> rollup.batch(count - 1).postStateRoot());
+    Optional<BatchContents> next = source.next(nextSequence, preStateRoot);
+    if (next.isEmpty()) {
+      status = "idle: every sequenced record up to " + nextSequence + " is posted";
+      return;
+    }
+    BatchContents contents = next.get();
+    if (contents.firstSequence() != nextSequence
+        || !contents.preStateRoot().equals(preStateRoot)) {
+      throw new IllegalStateException(
+          "the batch source gave "
+              + contents
+              + " for sequence "
+              + nextSequence
+              + " and pre-state root "
+              + preStateRoot);
+    }
+    byte[] data = contents.data();
+    BigInteger blobBaseFee = client.blobBaseFee();
+    DataAvailability mode =
+        PostingCostModel.choose(
+            config,
+            data,
+            head.baseFeePerGas().add(calldataFees.maxPriorityFeePerGas()),
+            blobBaseFee);
+    selfCheck.check(contents, mode);
+    Bytes32 dataHash =
+        mode == DataAvailability.BLOBS
+            ? blobsHash(L1Client.blobVersionedHashes(BlobPacking.pack(data)))
+            : Keccak.hash32(data);
+    BatchPosting posting =
+        new BatchPosting(
+            contents.header(count, headHash, dataHash),
+            mode,
+            contents.codec(),
+            data.length,
+            data,
+            BatchPosting.State.SENT,
+            Optional.empty(),
+            OptionalLong.empty());
+    remember(posting);
+    SignedTransaction transaction =
+        sign(
+            InFlightTransaction.Purpose.APPEND,
+            count,
+            client.transactionCount(false),
+            mode == DataAvailability.BLOBS ? marketFees(head, true, true) : calldataFees,
+            -1);
+    BatchPosting sent = posting.sentIn(transaction.hash());
+    remember(sent);
+    LOG.info(
+        "Posting batch {} (sequences {} to {}, {} bytes {}, {}) in {}",
+        count,
+        contents.firstSequence(),
+        contents.lastSequence(),
+        data.length,
+        contents.codec(),
+        mode.wireName(),
+        transaction.hash());
+    send(
+        InFlightTransaction.first(
+            InFlightTransaction.Purpose.APPEND, count, transaction, head.number(),
+            clock.getAsLong()),
+        List.of(sent));
+    status = "posting batch " + count;
+  }
+
+  /** Stores the transaction (and {@code postings}) durably, then broadcasts it. */
+  private void send(InFlightTransaction transaction, List<BatchPosting> changed) {
+    inFlight = transaction;
+    store.write(changed, transaction);
+    crashPoints.reached(CrashPoint.STORED_BEFORE_SEND);
+    try {
+      client.broadcast(transaction.latest());
+    } catch (L1Exception e) {
+      // Stored already: the next round broadcasts it again (or sees that its nonce moved on).
+      LOG.warn("Broadcast of {} failed: {}", transaction.latest().hash(), e.getMessage());
+    }
+    crashPoints.reached(CrashPoint.SENT);
+    changed.forEach(this::notifyListeners);
+  }
+
+  /** Signs the transaction for {@code purpose}; {@code gasLimit} −1 estimates it (calldata). */
+  private SignedTransaction sign(
+      InFlightTransaction.Purpose purpose,
+      long target,
+      long nonce,
+      TransactionFees fees,
+      long gasLimit) {
+    if (purpose == InFlightTransaction.Purpose.FINALIZE) {
+      return client.signCall(
+          nonce, fees, gasLimit, rollup.address(), rollup.finalizeCalldata(target));
+    }
+    BatchPosting posting = postings.get(target);
+    if (posting == null || posting.state() == BatchPosting.State.FINALIZED) {
+      throw new IllegalStateException("batch " + target + " has no stored data to sign");
+    }
+    byte[] data = posting.data();
+    if (posting.mode() == DataAvailability.BLOBS) {
+      return client.signBlobCall(
+          nonce,
+          fees,
+          gasLimit < 0 ? config.blobAppendGasLimit() : gasLimit,
+          rollup.address(),
+          rollup.appendBatchFromBlobsCalldata(posting.header()),
+          BlobPacking.pack(data),
+          config.cellProofs());
+    }
+    byte[] calldata = rollup.appendBatchCalldata(posting.header(), data);
+    long gas = gasLimit;
+    if (gas < 0) {
+      long estimate = client.estimateGas(rollup.address(), calldata);
+      gas = estimate + estimate / 5;
+    }
+    return client.signCall(nonce, fees, gas, rollup.address(), calldata);
+  }
+
+  /**
+   * Fees for a new transaction: twice the base fee plus the tip, within the caps.
+   *
+   * @param requireUnderCap whether to refuse (with {@link L1Exception}) while the base fee is
+   *     above the cap, rather than offer capped fees
+   */
+  private TransactionFees marketFees(L1Block head, boolean blobs, boolean requireUnderCap) {
+    BigInteger base = head.baseFeePerGas();
+    BigInteger tip = client.suggestedPriorityFee().min(config.maxPriorityFeePerGas());
+    if (requireUnderCap && base.add(tip).compareTo(config.maxFeePerGas()) > 0) {
+      throw new FeeAboveCapException(
+          "the L1 base fee " + base + " is above the cap " + config.maxFeePerGas() + "; waiting");
+    }
+    BigInteger maxFee = base.shiftLeft(1).add(tip).min(config.maxFeePerGas()).max(tip);
+    BigInteger blobFee = BigInteger.ZERO;
+    if (blobs) {
+      BigInteger blobBase = client.blobBaseFee();
+      if (requireUnderCap && blobBase.compareTo(config.maxFeePerBlobGas()) > 0) {
+        throw new FeeAboveCapException(
+            "the L1 blob base fee "
+                + blobBase
+                + " is above the cap "
+                + config.maxFeePerBlobGas()
+                + "; waiting");
+      }
+      blobFee = blobBase.shiftLeft(1).max(BigInteger.ONE).min(config.maxFeePerBlobGas());
+    }
+    return new TransactionFees(maxFee, tip, blobFee);
+  }
+
+  /** L1 fees are above the configured caps: nothing is sent for now. */
+  static final class FeeAboveCapException extends L1Exception {
+    private static final long serialVersionUID = 1L;
+
+    FeeAboveCapException(String message) {
+      super(message);
+    }
+  }
+
+  static Bytes32 blobsHash(List<Bytes32> versionedHashes) {
+    byte[] concatenated = new byte[versionedHashes.size() * Bytes32.SIZE];
+    for (int i = 0; i < versionedHashes.size(); i++) {
+      versionedHashes.get(i).copyTo(concatenated, i * Bytes32.SIZE);
+    }
+    return Keccak.hash32(concatenated);
+  }
+
+  private void remember(BatchPosting posting) {
+    postings.put(posting.index(), posting);
+    indexByFirstSequence.put(posting.header().firstSequence(), posting.index());
+  }
+
+  private void notifyListeners(BatchPosting posting) {
+    notifyListeners(posting.progress());
+  }
+
+  private void notifyListeners(BatchProgress progress) {
+    for (Consumer<BatchProgress> listener : listeners) {
+      try {
+        listener.accept(progress);
+      } catch (RuntimeException e) {
+        LOG.warn("A batch progress listener failed", e);
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // RollupProgress
+  // ---------------------------------------------------------------------------------------------
+
+  @Override
+  public Optional<BatchProgress> batchOf(long sequence) {
+    Map.Entry<Long, Long> entry = indexByFirstSequence.floorEntry(sequence);
+    if (entry == null) {
+      return Optional.empty();
+    }
+    return Optional.ofNullable(postings.get(entry.getValue()))
+        .filter(p -> p.header().firstSequence() <= sequence && p.header().lastSequence() >= sequence)
+        .map(BatchPosting::progress);
+  }
+
+  @Override
+  public Optional<BatchProgress> batch(long index) {
+    return Optional.ofNullable(postings.get(index)).map(BatchPosting::progress);
+  }
+
+  @Override
+  public OptionalLong lastPostedBatch() {
+    for (BatchPosting posting : postings.descendingMap().values()) {
+      if (posting.state() == BatchPosting.State.INCLUDED
+          || posting.state() == BatchPosting.State.FINALIZED) {
+        return OptionalLong.of(posting.index());
+      }
+    }
+    return lastFinalizedBatch();
+  }
+
+  @Override
+  public OptionalLong lastFinalizedBatch() {
+    long count = finalizedCount;
+    return count == 0 ? OptionalLong.empty() : OptionalLong.of(count - 1);
+  }
+
+  @Override
+  public L1Status l1Status() {
+    return new L1Status(connected, status);
+  }
+
+  @Override
+  public long backlog() {
+    return Math.max(0, source.nextSequence() - postedNextSequence);
+  }
+
+  @Override
+  public long maxBacklog() {
+    return config.maxBacklog();
+  }
+
+  /** Whether the backlog is past its bound: the node should refuse new records. */
+  public boolean backlogExceeded() {
+    return backlog() > config.maxBacklog();
+  }
+
+  /** Whether this poster found another one appending to its contract and stands by. */
+  public boolean standingBy() {
+    return conflict != null;
+  }
+
+  @Override
+  public AutoCloseable onBatchProgress(Consumer<BatchProgress> listener) {
+    Objects.requireNonNull(listener, "listener");
+    listeners.add(listener);
+    return () -> listeners.remove(listener);
+  }
+
+  /** The sequence number the contract expects next, as of the last round. */
+  public long postedNextSequence() {
+    return postedNextSequence;
+  }
+
+  /** Whether a transaction of this poster is unmined. */
+  public boolean hasTransactionInFlight() {
+    return inFlight != null;
+  }
+}
