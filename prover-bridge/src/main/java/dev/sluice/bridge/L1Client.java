@@ -154,11 +154,23 @@ public final class L1Client implements AutoCloseable {
    * @throws L1RevertedException if the call reverts
    */
   public byte[] call(Address to, byte[] data) {
+    return call(to, data, DefaultBlockParameterName.LATEST);
+  }
+
+  /**
+   * As {@link #call(Address, byte[])}, at block {@code blockNumber}: several calls at one block
+   * read one consistent state while new blocks arrive.
+   */
+  public byte[] callAt(Address to, byte[] data, long blockNumber) {
+    return call(to, data, DefaultBlockParameter.valueOf(BigInteger.valueOf(blockNumber)));
+  }
+
+  private byte[] call(Address to, byte[] data, DefaultBlockParameter block) {
     Transaction call =
         Transaction.createEthCallTransaction(
             address.toHex(), to.toHex(), Numeric.toHexString(data));
     try {
-      Response<String> response = web3j.ethCall(call, DefaultBlockParameterName.LATEST).send();
+      Response<String> response = web3j.ethCall(call, block).send();
       throwIfReverted(response, "call to " + to);
       return Numeric.hexStringToByteArray(checked(response, "eth_call").getResult());
     } catch (IOException e) {

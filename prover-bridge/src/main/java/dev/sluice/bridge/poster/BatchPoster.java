@@ -84,6 +84,7 @@ public final class BatchPoster implements RollupProgress, AutoCloseable {
       new ConcurrentSkipListMap<>();
 
   private final List<Consumer<BatchProgress>> listeners = new CopyOnWriteArrayList<>();
+  private final Map<Long, BatchStage> notifiedStages = new java.util.HashMap<>();
 
   private volatile InFlightTransaction inFlight;
   private volatile boolean connected;
@@ -96,6 +97,7 @@ public final class BatchPoster implements RollupProgress, AutoCloseable {
   private BatchSelfCheck selfCheck;
   private boolean bondChecked;
   private boolean lastWasFinalize;
+  private long lastSeenCount = -1;
   private int failures;
 
   private Thread thread;
@@ -117,6 +119,7 @@ public final class BatchPoster implements RollupProgress, AutoCloseable {
     this.clock = clock;
     for (BatchPosting posting : this.store.postings()) {
       remember(posting);
+      notifiedStages.put(posting.index(), posting.progress().stage());
     }
     this.inFlight = this.store.inFlight().orElse(null);
     BatchPosting last = postings.isEmpty() ? null : postings.lastEntry().getValue();
@@ -249,10 +252,21 @@ public final class BatchPoster implements RollupProgress, AutoCloseable {
 
   private void round() {
     L1Block head = client.latestBlock();
-    long count = rollup.batchCount();
-    Bytes32 headHash = count == 0 ? Bytes32.ZERO : rollup.headHeaderHash();
-    long finalized = rollup.finalizedCount();
-    long nextSequence = rollup.nextSequence();
+    RollupContract.Head chain = rollup.headAt(head.number());
+    // Calls pinned to the latest block number still read the newest state on some nodes (Anvil):
+    // a block that arrives between them mixes two states. Read again until none arrived.
+    for (int attempt = 0; attempt < 5; attempt++) {
+      L1Block after = client.latestBlock();
+      if (after.number() == head.number() && after.hash().equals(head.hash())) {
+        break;
+      }
+      head = after;
+      chain = rollup.headAt(head.number());
+    }
+    long count = chain.batchCount();
+    Bytes32 headHash = chain.headHeaderHash();
+    long finalized = chain.finalizedCount();
+    long nextSequence = chain.nextSequence();
     connected = true;
     postedNextSequence = nextSequence;
     finalizedCount = finalized;
@@ -262,9 +276,9 @@ public final class BatchPoster implements RollupProgress, AutoCloseable {
               new Eip712Domain(rollup.l2ChainId(), rollup.address()), config.honestContents());
     }
 
-    if (inFlight != null) {
-      observeInFlight();
-    }
+    // A transaction mined after the head was read shows in the contract only next round: act on
+    // it then, or its batch would look unsent.
+    boolean settled = inFlight != null && observeInFlight();
     reconcile(head, count, headHash, finalized);
     if (conflict != null) {
       status = conflict;
@@ -272,6 +286,9 @@ public final class BatchPoster implements RollupProgress, AutoCloseable {
     }
     if (inFlight != null) {
       nudgeInFlight(head);
+      return;
+    }
+    if (settled) {
       return;
     }
     if (halted != null) {
@@ -288,11 +305,11 @@ public final class BatchPoster implements RollupProgress, AutoCloseable {
   }
 
   /** Whether one of the in-flight transaction's versions is mined; if so, it is settled. */
-  private void observeInFlight() {
+  private boolean observeInFlight() {
     InFlightTransaction current = inFlight;
     Optional<MinedTransaction> mined = findMined(current);
     if (mined.isEmpty()) {
-      return;
+      return false;
     }
     MinedTransaction transaction = mined.get();
     Bytes32 hash = transaction.receipt().transactionHash();
@@ -327,6 +344,7 @@ public final class BatchPoster implements RollupProgress, AutoCloseable {
     }
     inFlight = null;
     store.write(changed, null);
+    return true;
   }
 
   private Optional<MinedTransaction> findMined(InFlightTransaction transaction) {
@@ -343,7 +361,11 @@ public final class BatchPoster implements RollupProgress, AutoCloseable {
 
   /** Brings the stored postings in line with the contract at the latest block. */
   private void reconcile(L1Block head, long count, Bytes32 headHash, long finalized) {
-    conflict = null;
+    if (conflict != null) {
+      return; // sticky: two writers stay a fault until an operator restarts one
+    }
+    long seenBefore = lastSeenCount;
+    lastSeenCount = count;
     if (count > 0) {
       BatchPosting top = postings.get(count - 1);
       if (top != null && !top.header().hash().equals(headHash)) {
@@ -357,12 +379,18 @@ public final class BatchPoster implements RollupProgress, AutoCloseable {
                 + ")");
         return;
       }
-      if (top == null && !postings.isEmpty() && count - 1 > postings.lastKey()) {
+      // A head this poster never wrote: beyond its own batches, or (with none stored yet) one
+      // that appeared while it was watching.
+      boolean foreign =
+          postings.isEmpty()
+              ? seenBefore >= 0 && count > seenBefore
+              : count - 1 > postings.lastKey();
+      if (top == null && foreign) {
         standBy(
             "L1 holds batch "
                 + (count - 1)
-                + " but this poster posted only up to "
-                + postings.lastKey());
+                + ", which this poster did not post"
+                + (postings.isEmpty() ? "" : " (its last is " + postings.lastKey() + ")"));
         return;
       }
     }
@@ -439,6 +467,7 @@ public final class BatchPoster implements RollupProgress, AutoCloseable {
       store.deleteFrom(count, affected, inFlight);
       bondChecked = false;
       for (BatchPosting posting : affected) {
+        notifiedStages.remove(posting.index());
         BatchProgress progress = posting.progress();
         notifyListeners(
             new BatchProgress(
@@ -827,8 +856,13 @@ public final class BatchPoster implements RollupProgress, AutoCloseable {
     indexByFirstSequence.put(posting.header().firstSequence(), posting.index());
   }
 
+  /** Tells the listeners when the batch's public stage changed since they last heard of it. */
   private void notifyListeners(BatchPosting posting) {
-    notifyListeners(posting.progress());
+    BatchProgress progress = posting.progress();
+    BatchStage previous = notifiedStages.put(posting.index(), progress.stage());
+    if (previous != progress.stage()) {
+      notifyListeners(progress);
+    }
   }
 
   private void notifyListeners(BatchProgress progress) {
