@@ -544,17 +544,28 @@ public final class BatchPoster implements RollupProgress, AutoCloseable {
         break;
       }
     }
+    boolean refused = false;
     if (!known) {
       LOG.info(
-          "The L1 node does not know transaction {} (restarted or reorganised); broadcasting it"
-              + " again",
+          "The L1 node does not know transaction {} (restarted, reorganised or evicted it);"
+              + " broadcasting it again",
           current.latest().hash());
-      client.broadcast(current.latest());
-      status = "waiting for transaction " + current.latest().hash();
-      return;
+      try {
+        client.broadcast(current.latest());
+        status = "waiting for transaction " + current.latest().hash();
+        return;
+      } catch (L1Exception e) {
+        if (e instanceof FeeAboveCapException || isConnectionFailure(e)) {
+          throw e;
+        }
+        // Refused as it is (its max fee is below the base fee now, say): replace it at once.
+        LOG.info("The node refuses it again ({}); replacing it", e.getMessage());
+        refused = true;
+      }
     }
     boolean stuck =
-        head.number() - current.sentAtBlock() >= config.stuckAfterBlocks()
+        refused
+            || head.number() - current.sentAtBlock() >= config.stuckAfterBlocks()
             || clock.getAsLong() - current.sentAtMillis() >= config.stuckAfter().toMillis();
     if (!stuck) {
       status = "waiting for transaction " + current.latest().hash();
@@ -832,6 +843,11 @@ public final class BatchPoster implements RollupProgress, AutoCloseable {
       blobFee = blobBase.shiftLeft(1).max(BigInteger.ONE).min(config.maxFeePerBlobGas());
     }
     return new TransactionFees(maxFee, tip, blobFee);
+  }
+
+  /** Whether {@code e} is a failure to reach the node rather than the node's answer. */
+  private static boolean isConnectionFailure(L1Exception e) {
+    return e.getCause() instanceof java.io.IOException;
   }
 
   /** L1 fees are above the configured caps: nothing is sent for now. */
