@@ -41,6 +41,65 @@ public interface RollupProgress {
   AutoCloseable onBatchProgress(Consumer<BatchProgress> listener);
 
   /**
+   * The progress of a node that posts nothing (no L1 configured): no batches, not connected, no
+   * backlog.
+   */
+  static RollupProgress none(String why) {
+    L1Status status = new L1Status(false, why);
+    return new RollupProgress() {
+      @Override
+      public Optional<BatchProgress> batchOf(long sequence) {
+        return Optional.empty();
+      }
+
+      @Override
+      public Optional<BatchProgress> batch(long index) {
+        return Optional.empty();
+      }
+
+      @Override
+      public OptionalLong lastPostedBatch() {
+        return OptionalLong.empty();
+      }
+
+      @Override
+      public OptionalLong lastFinalizedBatch() {
+        return OptionalLong.empty();
+      }
+
+      @Override
+      public L1Status l1Status() {
+        return status;
+      }
+
+      @Override
+      public long backlog() {
+        return 0;
+      }
+
+      @Override
+      public long maxBacklog() {
+        return Long.MAX_VALUE;
+      }
+
+      @Override
+      public boolean posts() {
+        return false;
+      }
+
+      @Override
+      public AutoCloseable onBatchProgress(Consumer<BatchProgress> listener) {
+        return () -> {};
+      }
+    };
+  }
+
+  /** Whether a poster stands behind this progress; false for {@link #none}. */
+  default boolean posts() {
+    return true;
+  }
+
+  /**
    * The poster's link to L1.
    *
    * @param connected whether the last round reached the L1 node
