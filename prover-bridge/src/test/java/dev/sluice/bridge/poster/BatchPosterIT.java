@@ -78,6 +78,39 @@ class BatchPosterIT {
   }
 
   @Test
+  void postsOnItsOwnThreadAsRecordsArriveUntilClosed() throws Exception {
+    PosterTestChain chain = PosterTestChain.deploy(anvil.rpcUrl(), Duration.ofHours(1));
+    GeneratedBatchSource source =
+        new GeneratedBatchSource(chain.domain, 10, 21, 25, BatchCodec.ZSTD);
+    List<BatchProgress> included = new java.util.concurrent.CopyOnWriteArrayList<>();
+    try (BatchPoster poster =
+        BatchPoster.create(
+            chain.rollup,
+            source,
+            new InMemoryKeyValueStore(),
+            PosterTestChain.config(DataAvailability.CALLDATA)
+                .withPolling(Duration.ofMillis(50), Duration.ofSeconds(1)))) {
+      poster.onBatchProgress(
+          p -> {
+            if (p.stage() == BatchStage.INCLUDED) {
+              included.add(p);
+            }
+          });
+      poster.start();
+      for (int round = 0; round < 4; round++) {
+        source.sequence(25);
+        long expected = round + 1;
+        java.time.Instant deadline = java.time.Instant.now().plusSeconds(60);
+        while (included.size() < expected && java.time.Instant.now().isBefore(deadline)) {
+          Thread.sleep(20);
+        }
+        assertEquals(expected, included.size(), poster.l1Status().toString());
+      }
+      assertPostedExactly(chain, poster, source, 4);
+    }
+  }
+
+  @Test
   void spreadsALargeBatchOverSeveralBlobs() throws Exception {
     PosterTestChain chain = PosterTestChain.deploy(anvil.rpcUrl(), Duration.ofHours(1));
     GeneratedBatchSource source =
