@@ -100,6 +100,9 @@ public final class BatchPoster implements RollupProgress, AutoCloseable {
   private long lastSeenCount = -1;
   private int failures;
 
+  private volatile BacklogGate gate;
+  private boolean refusing;
+
   private Thread thread;
   private volatile boolean closed;
 
@@ -209,6 +212,14 @@ public final class BatchPoster implements RollupProgress, AutoCloseable {
    * @return whether the round reached L1
    */
   public boolean tick() {
+    try {
+      return roundOutcome();
+    } finally {
+      updateGate();
+    }
+  }
+
+  private boolean roundOutcome() {
     try {
       round();
       failures = 0;
@@ -941,6 +952,44 @@ public final class BatchPoster implements RollupProgress, AutoCloseable {
   @Override
   public long maxBacklog() {
     return config.maxBacklog();
+  }
+
+  /**
+   * Has {@code gate} told, after every round, whether new records should be refused: refused once
+   * the backlog exceeds {@link PosterConfig#maxBacklog()}, admitted again once it is back to nine
+   * tenths of it (so that a backlog at the bound does not flap).
+   */
+  public void gateAdmission(BacklogGate gate) {
+    this.gate = Objects.requireNonNull(gate, "gate");
+  }
+
+  private void updateGate() {
+    BacklogGate current = gate;
+    if (current == null) {
+      return;
+    }
+    long backlog;
+    try {
+      backlog = backlog();
+    } catch (RuntimeException e) {
+      LOG.warn("Cannot read the batch source's next sequence for the backlog", e);
+      return;
+    }
+    if (!refusing && backlog > config.maxBacklog()) {
+      refusing = true;
+      String reason =
+          "L1 posting backlog of "
+              + backlog
+              + " records exceeds "
+              + config.maxBacklog()
+              + "; retry later";
+      LOG.warn("Refusing new records: {} ({})", reason, status);
+      current.refuse(reason);
+    } else if (refusing && backlog <= config.maxBacklog() - config.maxBacklog() / 10) {
+      refusing = false;
+      LOG.info("Taking new records again: the L1 posting backlog is down to {}", backlog);
+      current.admit();
+    }
   }
 
   /** Whether the backlog is past its bound: the node should refuse new records. */

@@ -195,7 +195,23 @@ class PosterL1FailuresIT {
           new GeneratedBatchSource(chain.domain, 10, 15, 20, BatchCodec.ZSTD).sequence(40);
       BatchPoster poster =
           BatchPoster.create(
-              chain.rollup, source, store, PosterTestChain.config(DataAvailability.CALLDATA));
+              chain.rollup,
+              source,
+              store,
+              PosterTestChain.config(DataAvailability.CALLDATA).withMaxBacklog(50));
+      List<String> gate = new ArrayList<>();
+      poster.gateAdmission(
+          new BacklogGate() {
+            @Override
+            public void refuse(String reason) {
+              gate.add("refuse: " + reason);
+            }
+
+            @Override
+            public void admit() {
+              gate.add("admit");
+            }
+          });
       PosterTestChain.tickUntil(poster, 20, () -> poster.lastPostedBatch().orElse(-1) == 1);
       Thread.sleep(1_500); // a state dump with both batches
 
@@ -212,6 +228,8 @@ class PosterL1FailuresIT {
       }
       assertFalse(poster.l1Status().connected());
       assertEquals(60, poster.backlog(), "sequenced records wait for L1");
+      assertEquals(
+          List.of("refuse: L1 posting backlog of 60 records exceeds 50; retry later"), gate);
 
       anvil = AnvilProcess.start(binary, persist, AnvilProcess.DEFAULT_START_TIMEOUT);
       forwarder.target(anvil.port());
@@ -219,6 +237,8 @@ class PosterL1FailuresIT {
       assertTrue(poster.l1Status().connected());
       assertEquals(0, poster.backlog());
       assertPostedExactly(chain, poster, source, 5);
+      assertEquals("admit", gate.getLast(), "taking records again once caught up");
+      assertEquals(2, gate.size());
     } finally {
       anvil.close();
     }
