@@ -98,6 +98,7 @@ public final class BatchPoster implements RollupProgress, AutoCloseable {
   private boolean bondChecked;
   private boolean lastWasFinalize;
   private long lastSeenCount = -1;
+  private long firstNotFinal;
   private int failures;
 
   private volatile BacklogGate gate;
@@ -406,8 +407,14 @@ public final class BatchPoster implements RollupProgress, AutoCloseable {
       }
     }
 
+    // Final batches never change again: a round looks only at those after them.
+    for (Map.Entry<Long, BatchPosting> e = postings.ceilingEntry(firstNotFinal);
+        e != null && e.getValue().state() == BatchPosting.State.FINALIZED;
+        e = postings.ceilingEntry(firstNotFinal)) {
+      firstNotFinal = e.getKey() + 1;
+    }
     List<BatchPosting> changed = new ArrayList<>();
-    for (BatchPosting posting : postings.headMap(count).values()) {
+    for (BatchPosting posting : postings.subMap(firstNotFinal, Math.max(firstNotFinal, count)).values()) {
       BatchPosting updated = advance(posting, head, finalized);
       if (updated != posting) {
         remember(updated);
@@ -621,6 +628,7 @@ public final class BatchPoster implements RollupProgress, AutoCloseable {
         wanted.maxFeePerGas(),
         old.maxFeePerGas());
     client.broadcast(replacement);
+    inFlight = replaced.resentAt(replaced.sentAtBlock(), clock.getAsLong());
     changed.forEach(this::notifyListeners);
     status = "replaced a stuck transaction by " + replacement.hash();
   }
@@ -783,6 +791,9 @@ public final class BatchPoster implements RollupProgress, AutoCloseable {
     crashPoints.reached(CrashPoint.STORED_BEFORE_SEND);
     try {
       client.broadcast(transaction.latest());
+      // The stuck timer runs from the node's acceptance: a first blob transaction can take the
+      // node seconds to verify. Kept in memory only; after a restart the stored time stands.
+      inFlight = transaction.resentAt(transaction.sentAtBlock(), clock.getAsLong());
     } catch (L1Exception e) {
       // Stored already: the next round broadcasts it again (or sees that its nonce moved on).
       LOG.warn("Broadcast of {} failed: {}", transaction.latest().hash(), e.getMessage());

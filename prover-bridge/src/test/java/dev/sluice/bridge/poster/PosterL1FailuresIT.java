@@ -129,6 +129,41 @@ class PosterL1FailuresIT {
   }
 
   @Test
+  void aPendingTransactionStuckPastItsTimeIsReplacedWithBumpedFeesAndTheSameNonce()
+      throws Exception {
+    try (AnvilProcess anvil = AnvilProcess.start()) {
+      PosterTestChain chain = PosterTestChain.deploy(anvil.rpcUrl(), Duration.ofHours(1));
+      GeneratedBatchSource source =
+          new GeneratedBatchSource(chain.domain, 10, 16, 20, BatchCodec.ZSTD);
+      PosterConfig config =
+          PosterTestChain.config(DataAvailability.BLOBS)
+              .withStuckAfter(1_000, Duration.ofSeconds(5));
+      BatchPoster poster =
+          BatchPoster.create(chain.rollup, source, new InMemoryKeyValueStore(), config);
+      poster.tick(); // the bond
+      chain.automine(false);
+      source.sequence(20);
+      poster.tick();
+      Bytes32 first = poster.batch(0).orElseThrow().transactionHash().orElseThrow();
+      poster.tick();
+      assertEquals(first, poster.batch(0).orElseThrow().transactionHash().orElseThrow(), "not yet");
+
+      Thread.sleep(5_100);
+      poster.tick();
+      Bytes32 replacement = poster.batch(0).orElseThrow().transactionHash().orElseThrow();
+      assertNotEquals(first, replacement);
+      assertTrue(chain.client.knowsTransaction(replacement));
+      assertFalse(chain.client.knowsTransaction(first), "the node swapped it for the replacement");
+
+      chain.mine(1);
+      chain.automine(true);
+      PosterTestChain.tickUntil(poster, 10, () -> poster.lastPostedBatch().isPresent());
+      assertEquals(replacement, poster.batch(0).orElseThrow().transactionHash().orElseThrow());
+      assertPostedExactly(chain, poster, source, 1);
+    }
+  }
+
+  @Test
   void aReplacementPastTheFeeCapWaitsAndARestartAfterStoringItCarriesOn(@TempDir Path dataDir)
       throws Exception {
     try (AnvilProcess anvil = AnvilProcess.start()) {
