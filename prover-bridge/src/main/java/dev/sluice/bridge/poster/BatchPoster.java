@@ -251,9 +251,14 @@ public final class BatchPoster implements RollupProgress, AutoCloseable {
       LOG.error("Batch poster {}", halted);
       return true;
     } catch (IllegalStateException | IllegalArgumentException e) {
+      // The source cannot cut a batch where L1 stands (still replaying, another chain), or a
+      // batch does not fit: reported once per distinct problem, asked again every round.
       failures++;
-      status = "cannot post: " + e.getMessage();
-      LOG.error("Batch poster: {}", status, e);
+      String problem = "cannot post: " + e.getMessage();
+      if (!problem.equals(status)) {
+        LOG.error("Batch poster: {}", problem, e);
+      }
+      status = problem;
       return true;
     }
   }
