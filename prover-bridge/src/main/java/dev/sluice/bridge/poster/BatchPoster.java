@@ -10,6 +10,7 @@ import dev.sluice.bridge.l1.SignedTransaction;
 import dev.sluice.bridge.l1.TransactionFees;
 import dev.sluice.bridge.poster.BatchSelfCheck.BatchSelfCheckException;
 import dev.sluice.bridge.poster.CrashPoint.CrashPoints;
+import dev.sluice.bridge.poster.FeeQuoter.FeeAboveCapException;
 import dev.sluice.state.Bytes32;
 import dev.sluice.state.Keccak;
 import dev.sluice.state.batch.BatchContents;
@@ -77,6 +78,8 @@ public final class BatchPoster implements RollupProgress, AutoCloseable {
   private final PostingStore store;
   private final CrashPoints crashPoints;
   private final LongSupplier clock;
+  private final FeeQuoter fees;
+  private final PosterTransactions transactions;
 
   private final ConcurrentSkipListMap<Long, BatchPosting> postings = new ConcurrentSkipListMap<>();
   /** First sequence of each posting to its index, to find a record's batch. */
@@ -121,6 +124,8 @@ public final class BatchPoster implements RollupProgress, AutoCloseable {
     this.store = new PostingStore(store);
     this.crashPoints = Objects.requireNonNull(crashPoints, "crashPoints");
     this.clock = clock;
+    this.fees = new FeeQuoter(client, config);
+    this.transactions = new PosterTransactions(rollup, config);
     for (BatchPosting posting : this.store.postings()) {
       remember(posting);
       notifiedStages.put(posting.index(), posting.progress().stage());
@@ -668,12 +673,10 @@ public final class BatchPoster implements RollupProgress, AutoCloseable {
         high = middle - 1;
       }
     }
-    byte[] calldata = rollup.finalizeCalldata(low);
-    long gas = client.estimateGas(rollup.address(), calldata);
+    long gas = transactions.finalizeGas(low);
     long nonce = client.transactionCount(false);
     SignedTransaction transaction =
-        sign(InFlightTransaction.Purpose.FINALIZE, low, nonce, marketFees(head, false, true),
-            gas + gas / 4);
+        sign(InFlightTransaction.Purpose.FINALIZE, low, nonce, marketFees(head, false, true), gas);
     send(InFlightTransaction.first(
         InFlightTransaction.Purpose.FINALIZE, low, transaction, head.number(), clock.getAsLong()),
         List.of());
@@ -807,7 +810,7 @@ public final class BatchPoster implements RollupProgress, AutoCloseable {
     changed.forEach(this::notifyListeners);
   }
 
-  /** Signs the transaction for {@code purpose}; {@code gasLimit} −1 estimates it (calldata). */
+  /** Signs the transaction for {@code purpose}; {@code gasLimit} −1: estimate, or the default. */
   private SignedTransaction sign(
       InFlightTransaction.Purpose purpose,
       long target,
@@ -815,75 +818,22 @@ public final class BatchPoster implements RollupProgress, AutoCloseable {
       TransactionFees fees,
       long gasLimit) {
     if (purpose == InFlightTransaction.Purpose.FINALIZE) {
-      return client.signCall(
-          nonce, fees, gasLimit, rollup.address(), rollup.finalizeCalldata(target));
+      return transactions.finalize(target, nonce, fees, gasLimit);
     }
     BatchPosting posting = postings.get(target);
-    if (posting == null || posting.state() == BatchPosting.State.FINALIZED) {
-      throw new IllegalStateException("batch " + target + " has no stored data to sign");
+    if (posting == null) {
+      throw new IllegalStateException("batch " + target + " is not stored");
     }
-    byte[] data = posting.data();
-    if (posting.mode() == DataAvailability.BLOBS) {
-      return client.signBlobCall(
-          nonce,
-          fees,
-          gasLimit < 0 ? config.blobAppendGasLimit() : gasLimit,
-          rollup.address(),
-          rollup.appendBatchFromBlobsCalldata(posting.header()),
-          BlobPacking.pack(data),
-          config.cellProofs());
-    }
-    byte[] calldata = rollup.appendBatchCalldata(posting.header(), data);
-    long gas = gasLimit;
-    if (gas < 0) {
-      long estimate = client.estimateGas(rollup.address(), calldata);
-      gas = estimate + estimate / 5;
-    }
-    return client.signCall(nonce, fees, gas, rollup.address(), calldata);
+    return transactions.append(posting, nonce, fees, gasLimit);
   }
 
-  /**
-   * Fees for a new transaction: twice the base fee plus the tip, within the caps.
-   *
-   * @param requireUnderCap whether to refuse (with {@link L1Exception}) while the base fee is
-   *     above the cap, rather than offer capped fees
-   */
   private TransactionFees marketFees(L1Block head, boolean blobs, boolean requireUnderCap) {
-    BigInteger base = head.baseFeePerGas();
-    BigInteger tip = client.suggestedPriorityFee().min(config.maxPriorityFeePerGas());
-    if (requireUnderCap && base.add(tip).compareTo(config.maxFeePerGas()) > 0) {
-      throw new FeeAboveCapException(
-          "the L1 base fee " + base + " is above the cap " + config.maxFeePerGas() + "; waiting");
-    }
-    BigInteger maxFee = base.shiftLeft(1).add(tip).min(config.maxFeePerGas()).max(tip);
-    BigInteger blobFee = BigInteger.ZERO;
-    if (blobs) {
-      BigInteger blobBase = client.blobBaseFee();
-      if (requireUnderCap && blobBase.compareTo(config.maxFeePerBlobGas()) > 0) {
-        throw new FeeAboveCapException(
-            "the L1 blob base fee "
-                + blobBase
-                + " is above the cap "
-                + config.maxFeePerBlobGas()
-                + "; waiting");
-      }
-      blobFee = blobBase.shiftLeft(1).max(BigInteger.ONE).min(config.maxFeePerBlobGas());
-    }
-    return new TransactionFees(maxFee, tip, blobFee);
+    return fees.quote(head, blobs, requireUnderCap);
   }
 
   /** Whether {@code e} is a failure to reach the node rather than the node's answer. */
   private static boolean isConnectionFailure(L1Exception e) {
     return e.getCause() instanceof java.io.IOException;
-  }
-
-  /** L1 fees are above the configured caps: nothing is sent for now. */
-  static final class FeeAboveCapException extends L1Exception {
-    private static final long serialVersionUID = 1L;
-
-    FeeAboveCapException(String message) {
-      super(message);
-    }
   }
 
   static Bytes32 blobsHash(List<Bytes32> versionedHashes) {
