@@ -248,7 +248,7 @@ class PosterL1FailuresIT {
             }
           });
       PosterTestChain.tickUntil(poster, 20, () -> poster.lastPostedBatch().orElse(-1) == 1);
-      Thread.sleep(1_500); // a state dump with both batches
+      Thread.sleep(2_500); // a periodic state dump (every second) with both batches
 
       // A batch goes out while blocks are not being mined, and then the L1 goes away.
       chain.automine(false);
