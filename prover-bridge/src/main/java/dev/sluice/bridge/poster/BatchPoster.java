@@ -196,7 +196,14 @@ public final class BatchPoster implements RollupProgress, AutoCloseable {
 
   private void run() {
     while (!closed) {
-      tick();
+      try {
+        tick();
+      } catch (RuntimeException e) {
+        // A bug or a store failure must not end posting silently: report, back off, go on.
+        failures++;
+        status = "round failed: " + e;
+        LOG.error("Batch poster round failed", e);
+      }
       long pause = config.pollInterval().toMillis();
       if (failures > 0) {
         pause =
@@ -551,7 +558,22 @@ public final class BatchPoster implements RollupProgress, AutoCloseable {
   private void nudgeInFlight(L1Block head) {
     InFlightTransaction current = inFlight;
     long nonce = current.latest().nonce();
-    if (client.transactionCount(false) > nonce) {
+    long confirmedCount = client.transactionCount(false);
+    if (confirmedCount < nonce) {
+      // An earlier transaction of the account left the chain (a reorg dropped it): this one
+      // cannot be mined before that nonce is filled. The dropped batch is sent again with it;
+      // this transaction may still be mined after that, which the contract then shows.
+      LOG.warn(
+          "Transaction {} (nonce {}) waits behind nonce {}, which a reorg emptied; sending the"
+              + " dropped batches first",
+          current.latest().hash(),
+          nonce,
+          confirmedCount);
+      inFlight = null;
+      store.write(List.of(), null);
+      return;
+    }
+    if (confirmedCount > nonce) {
       if (findMined(current).isPresent()) {
         return; // mined since observeInFlight looked; the next round settles it
       }
@@ -766,13 +788,21 @@ public final class BatchPoster implements RollupProgress, AutoCloseable {
             Optional.empty(),
             OptionalLong.empty());
     remember(posting);
-    SignedTransaction transaction =
-        sign(
-            InFlightTransaction.Purpose.APPEND,
-            count,
-            client.transactionCount(false),
-            mode == DataAvailability.BLOBS ? marketFees(head, true, true) : calldataFees,
-            -1);
+    SignedTransaction transaction;
+    try {
+      transaction =
+          sign(
+              InFlightTransaction.Purpose.APPEND,
+              count,
+              client.transactionCount(false),
+              mode == DataAvailability.BLOBS ? marketFees(head, true, true) : calldataFees,
+              -1);
+    } catch (RuntimeException e) {
+      // Nothing was stored or sent: forget it, so that the next round cuts and chooses afresh.
+      postings.remove(count);
+      indexByFirstSequence.remove(posting.header().firstSequence(), count);
+      throw e;
+    }
     BatchPosting sent = posting.sentIn(transaction.hash());
     remember(sent);
     LOG.info(

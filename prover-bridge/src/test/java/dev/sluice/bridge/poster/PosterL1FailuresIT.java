@@ -68,6 +68,41 @@ class PosterL1FailuresIT {
   }
 
   @Test
+  void aReorgUnderAnInFlightTransactionLeavesNoNonceGapBehind() throws Exception {
+    try (AnvilProcess anvil = AnvilProcess.start()) {
+      PosterTestChain chain = PosterTestChain.deploy(anvil.rpcUrl(), Duration.ofHours(1));
+      GeneratedBatchSource source =
+          new GeneratedBatchSource(chain.domain, 10, 17, 20, BatchCodec.ZSTD);
+      BatchPoster poster =
+          BatchPoster.create(
+              chain.rollup,
+              source,
+              new InMemoryKeyValueStore(),
+              PosterTestChain.config(DataAvailability.CALLDATA));
+      poster.tick(); // the bond
+      chain.automine(false);
+      source.sequence(40);
+      poster.tick(); // batch 0 pending
+      chain.mine(1);
+      poster.tick(); // batch 0 mined
+      poster.tick(); // batch 1 pending, one nonce above batch 0's
+      assertTrue(poster.hasTransactionInFlight());
+      assertEquals(1, chain.rollup.batchCount());
+
+      // The block with batch 0 goes; batch 1's transaction now waits on an empty nonce.
+      chain.client.request("anvil_reorg", List.of(1, List.of()));
+      assertEquals(0, chain.rollup.batchCount());
+      for (int round = 0; round < 10 && chain.rollup.batchCount() < 2; round++) {
+        poster.tick();
+        chain.mine(1);
+      }
+      chain.automine(true);
+      PosterTestChain.tickUntil(poster, 10, () -> poster.lastPostedBatch().orElse(-1) == 1);
+      assertPostedExactly(chain, poster, source, 2);
+    }
+  }
+
+  @Test
   void batchesDroppedByARollbackArePostedAgain() throws Exception {
     try (AnvilProcess anvil = AnvilProcess.start()) {
       PosterTestChain chain = PosterTestChain.deploy(anvil.rpcUrl(), Duration.ofHours(1));
