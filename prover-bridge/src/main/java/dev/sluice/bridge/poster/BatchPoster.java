@@ -23,11 +23,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.concurrent.ConcurrentSkipListMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
@@ -81,13 +80,8 @@ public final class BatchPoster implements RollupProgress, AutoCloseable {
   private final FeeQuoter fees;
   private final PosterTransactions transactions;
 
-  private final ConcurrentSkipListMap<Long, BatchPosting> postings = new ConcurrentSkipListMap<>();
-  /** First sequence of each posting to its index, to find a record's batch. */
-  private final ConcurrentSkipListMap<Long, Long> indexByFirstSequence =
-      new ConcurrentSkipListMap<>();
-
-  private final List<Consumer<BatchProgress>> listeners = new CopyOnWriteArrayList<>();
-  private final Map<Long, BatchStage> notifiedStages = new java.util.HashMap<>();
+  private final PostingLedger ledger = new PostingLedger();
+  private final NavigableMap<Long, BatchPosting> postings = ledger.view();
 
   private volatile InFlightTransaction inFlight;
   private volatile boolean connected;
@@ -127,8 +121,7 @@ public final class BatchPoster implements RollupProgress, AutoCloseable {
     this.fees = new FeeQuoter(client, config);
     this.transactions = new PosterTransactions(rollup, config);
     for (BatchPosting posting : this.store.postings()) {
-      remember(posting);
-      notifiedStages.put(posting.index(), posting.progress().stage());
+      ledger.load(posting);
     }
     this.inFlight = this.store.inFlight().orElse(null);
     BatchPosting last = postings.isEmpty() ? null : postings.lastEntry().getValue();
@@ -348,7 +341,7 @@ public final class BatchPoster implements RollupProgress, AutoCloseable {
       BatchPosting posting = postings.get(current.target());
       if (posting != null) {
         BatchPosting mined1 = posting.minedIn(hash, transaction.blockNumber());
-        remember(mined1);
+        ledger.put(mined1);
         changed.add(mined1);
       }
       if (transaction.succeeded()) {
@@ -434,12 +427,12 @@ public final class BatchPoster implements RollupProgress, AutoCloseable {
     for (BatchPosting posting : postings.subMap(firstNotFinal, Math.max(firstNotFinal, count)).values()) {
       BatchPosting updated = advance(posting, head, finalized);
       if (updated != posting) {
-        remember(updated);
+        ledger.put(updated);
         changed.add(updated);
       }
     }
     store.writePostings(changed);
-    changed.forEach(this::notifyListeners);
+    changed.forEach(ledger::announce);
 
     Map.Entry<Long, BatchPosting> dropped =
         postings.tailMap(count).entrySet().stream()
@@ -495,16 +488,12 @@ public final class BatchPoster implements RollupProgress, AutoCloseable {
               + " from fresh contents",
           count,
           affected.getLast().index());
-      for (BatchPosting posting : affected) {
-        postings.remove(posting.index());
-        indexByFirstSequence.remove(posting.header().firstSequence(), posting.index());
-      }
+      affected.forEach(ledger::forget);
       store.deleteFrom(count, affected, inFlight);
       bondChecked = false;
       for (BatchPosting posting : affected) {
-        notifiedStages.remove(posting.index());
         BatchProgress progress = posting.progress();
-        notifyListeners(
+        ledger.announce(
             new BatchProgress(
                 progress.header(),
                 progress.mode(),
@@ -533,12 +522,12 @@ public final class BatchPoster implements RollupProgress, AutoCloseable {
                 BatchPosting.State.SENT,
                 posting.transactionHash(),
                 OptionalLong.empty());
-        remember(again);
+        ledger.put(again);
         changed.add(again);
       }
     }
     store.writePostings(changed);
-    changed.forEach(this::notifyListeners);
+    changed.forEach(ledger::announce);
   }
 
   private void standBy(String why) {
@@ -645,7 +634,7 @@ public final class BatchPoster implements RollupProgress, AutoCloseable {
       BatchPosting posting = postings.get(current.target());
       if (posting != null) {
         BatchPosting resent = posting.sentIn(replacement.hash());
-        remember(resent);
+        ledger.put(resent);
         changed.add(resent);
       }
     }
@@ -661,7 +650,7 @@ public final class BatchPoster implements RollupProgress, AutoCloseable {
         old.maxFeePerGas());
     client.broadcast(replacement);
     inFlight = replaced.resentAt(replaced.sentAtBlock(), clock.getAsLong());
-    changed.forEach(this::notifyListeners);
+    changed.forEach(ledger::announce);
     status = "replaced a stuck transaction by " + replacement.hash();
   }
 
@@ -726,7 +715,7 @@ public final class BatchPoster implements RollupProgress, AutoCloseable {
               marketFees(head, posting.mode() == DataAvailability.BLOBS, true),
               -1);
       BatchPosting resent = posting.sentIn(transaction.hash());
-      remember(resent);
+      ledger.put(resent);
       LOG.info("Sending batch {} again in {}", posting.index(), transaction.hash());
       send(
           InFlightTransaction.first(
@@ -787,7 +776,7 @@ public final class BatchPoster implements RollupProgress, AutoCloseable {
             BatchPosting.State.SENT,
             Optional.empty(),
             OptionalLong.empty());
-    remember(posting);
+    ledger.put(posting);
     SignedTransaction transaction;
     try {
       transaction =
@@ -799,12 +788,11 @@ public final class BatchPoster implements RollupProgress, AutoCloseable {
               -1);
     } catch (RuntimeException e) {
       // Nothing was stored or sent: forget it, so that the next round cuts and chooses afresh.
-      postings.remove(count);
-      indexByFirstSequence.remove(posting.header().firstSequence(), count);
+      ledger.forget(posting);
       throw e;
     }
     BatchPosting sent = posting.sentIn(transaction.hash());
-    remember(sent);
+    ledger.put(sent);
     LOG.info(
         "Posting batch {} (sequences {} to {}, {} bytes {}, {}) in {}",
         count,
@@ -837,7 +825,7 @@ public final class BatchPoster implements RollupProgress, AutoCloseable {
       LOG.warn("Broadcast of {} failed: {}", transaction.latest().hash(), e.getMessage());
     }
     crashPoints.reached(CrashPoint.SENT);
-    changed.forEach(this::notifyListeners);
+    changed.forEach(ledger::announce);
   }
 
   /** Signs the transaction for {@code purpose}; {@code gasLimit} −1: estimate, or the default. */
@@ -874,43 +862,13 @@ public final class BatchPoster implements RollupProgress, AutoCloseable {
     return Keccak.hash32(concatenated);
   }
 
-  private void remember(BatchPosting posting) {
-    postings.put(posting.index(), posting);
-    indexByFirstSequence.put(posting.header().firstSequence(), posting.index());
-  }
-
-  /** Tells the listeners when the batch's public stage changed since they last heard of it. */
-  private void notifyListeners(BatchPosting posting) {
-    BatchProgress progress = posting.progress();
-    BatchStage previous = notifiedStages.put(posting.index(), progress.stage());
-    if (previous != progress.stage()) {
-      notifyListeners(progress);
-    }
-  }
-
-  private void notifyListeners(BatchProgress progress) {
-    for (Consumer<BatchProgress> listener : listeners) {
-      try {
-        listener.accept(progress);
-      } catch (RuntimeException e) {
-        LOG.warn("A batch progress listener failed", e);
-      }
-    }
-  }
-
   // ---------------------------------------------------------------------------------------------
   // RollupProgress
   // ---------------------------------------------------------------------------------------------
 
   @Override
   public Optional<BatchProgress> batchOf(long sequence) {
-    Map.Entry<Long, Long> entry = indexByFirstSequence.floorEntry(sequence);
-    if (entry == null) {
-      return Optional.empty();
-    }
-    return Optional.ofNullable(postings.get(entry.getValue()))
-        .filter(p -> p.header().firstSequence() <= sequence && p.header().lastSequence() >= sequence)
-        .map(BatchPosting::progress);
+    return ledger.batchOf(sequence);
   }
 
   @Override
@@ -920,13 +878,8 @@ public final class BatchPoster implements RollupProgress, AutoCloseable {
 
   @Override
   public OptionalLong lastPostedBatch() {
-    for (BatchPosting posting : postings.descendingMap().values()) {
-      if (posting.state() == BatchPosting.State.INCLUDED
-          || posting.state() == BatchPosting.State.FINALIZED) {
-        return OptionalLong.of(posting.index());
-      }
-    }
-    return lastFinalizedBatch();
+    OptionalLong included = ledger.lastIncluded();
+    return included.isPresent() ? included : lastFinalizedBatch();
   }
 
   @Override
@@ -1001,8 +954,7 @@ public final class BatchPoster implements RollupProgress, AutoCloseable {
   @Override
   public AutoCloseable onBatchProgress(Consumer<BatchProgress> listener) {
     Objects.requireNonNull(listener, "listener");
-    listeners.add(listener);
-    return () -> listeners.remove(listener);
+    return ledger.listen(listener);
   }
 
   /** The sequence number the contract expects next, as of the last round. */
