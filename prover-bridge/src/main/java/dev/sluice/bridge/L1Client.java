@@ -1,7 +1,12 @@
 package dev.sluice.bridge;
 
+import dev.sluice.bridge.l1.L1Block;
+import dev.sluice.bridge.l1.MinedTransaction;
+import dev.sluice.bridge.l1.SignedTransaction;
+import dev.sluice.bridge.l1.TransactionFees;
 import dev.sluice.state.Address;
 import dev.sluice.state.Bytes32;
+import dev.sluice.state.Keccak;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.time.Duration;
@@ -9,11 +14,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import org.apache.tuweni.bytes.Bytes;
-import dev.sluice.bridge.l1.L1Block;
-import dev.sluice.bridge.l1.MinedTransaction;
-import dev.sluice.bridge.l1.SignedTransaction;
-import dev.sluice.bridge.l1.TransactionFees;
-import dev.sluice.state.Keccak;
 import org.web3j.crypto.Blob;
 import org.web3j.crypto.BlobUtils;
 import org.web3j.crypto.Credentials;
@@ -223,7 +223,9 @@ public final class L1Client implements AutoCloseable {
               web3j
                   .ethGetTransactionCount(
                       address.toHex(),
-                      pending ? DefaultBlockParameterName.PENDING : DefaultBlockParameterName.LATEST)
+                      pending
+                          ? DefaultBlockParameterName.PENDING
+                          : DefaultBlockParameterName.LATEST)
                   .send(),
               "eth_getTransactionCount")
           .getTransactionCount()
@@ -285,30 +287,55 @@ public final class L1Client implements AutoCloseable {
     List<Blob> wrapped = new java.util.ArrayList<>(blobs.size());
     for (byte[] blob : blobs) {
       if (blob.length != BLOB_SIZE) {
-        throw new IllegalArgumentException(
-            "a blob is " + BLOB_SIZE + " bytes, got " + blob.length);
+        throw new IllegalArgumentException("a blob is " + BLOB_SIZE + " bytes, got " + blob.length);
       }
       wrapped.add(new Blob(blob));
     }
     List<Bytes> versionedHashes =
-        wrapped.stream().map(b -> BlobUtils.kzgToVersionedHash(BlobUtils.getCommitment(b))).toList();
+        wrapped.stream()
+            .map(b -> BlobUtils.kzgToVersionedHash(BlobUtils.getCommitment(b)))
+            .toList();
     BigInteger n = BigInteger.valueOf(nonce);
     BigInteger gas = BigInteger.valueOf(gasLimit);
     String input = Numeric.toHexString(data);
     RawTransaction network =
         cellProofs
             ? RawTransaction.createEip7594Transaction(
-                wrapped, chainId, n, fees.maxPriorityFeePerGas(), fees.maxFeePerGas(), gas,
-                to.toHex(), BigInteger.ZERO, input, fees.maxFeePerBlobGas())
+                wrapped,
+                chainId,
+                n,
+                fees.maxPriorityFeePerGas(),
+                fees.maxFeePerGas(),
+                gas,
+                to.toHex(),
+                BigInteger.ZERO,
+                input,
+                fees.maxFeePerBlobGas())
             : RawTransaction.createTransaction(
-                wrapped, chainId, n, fees.maxPriorityFeePerGas(), fees.maxFeePerGas(), gas,
-                to.toHex(), BigInteger.ZERO, input, fees.maxFeePerBlobGas());
+                wrapped,
+                chainId,
+                n,
+                fees.maxPriorityFeePerGas(),
+                fees.maxFeePerGas(),
+                gas,
+                to.toHex(),
+                BigInteger.ZERO,
+                input,
+                fees.maxFeePerBlobGas());
     // The hash covers the transaction without its sidecar; the signature is deterministic
     // (RFC 6979), so the bare and the network form carry the same one.
     RawTransaction bare =
         RawTransaction.createTransaction(
-            chainId, n, fees.maxPriorityFeePerGas(), fees.maxFeePerGas(), gas, to.toHex(),
-            BigInteger.ZERO, input, fees.maxFeePerBlobGas(), versionedHashes);
+            chainId,
+            n,
+            fees.maxPriorityFeePerGas(),
+            fees.maxFeePerGas(),
+            gas,
+            to.toHex(),
+            BigInteger.ZERO,
+            input,
+            fees.maxFeePerBlobGas(),
+            versionedHashes);
     Bytes32 hash = Keccak.hash32(TransactionEncoder.signMessage(bare, credentials));
     byte[] signed = TransactionEncoder.signMessage(network, credentials);
     return new SignedTransaction(
@@ -374,8 +401,12 @@ public final class L1Client implements AutoCloseable {
               toReceipt(receipt),
               Bytes32.fromHex(receipt.getBlockHash()),
               receipt.isStatusOK(),
-              receipt.getBlobGasUsed() == null ? 0 : Numeric.decodeQuantity(receipt.getBlobGasUsed()).longValueExact(),
-              receipt.getBlobGasPrice() == null ? BigInteger.ZERO : Numeric.decodeQuantity(receipt.getBlobGasPrice())));
+              receipt.getBlobGasUsed() == null
+                  ? 0
+                  : Numeric.decodeQuantity(receipt.getBlobGasUsed()).longValueExact(),
+              receipt.getBlobGasPrice() == null
+                  ? BigInteger.ZERO
+                  : Numeric.decodeQuantity(receipt.getBlobGasPrice())));
     } catch (IOException e) {
       throw new L1Exception("eth_getTransactionReceipt of " + hash + " failed", e);
     }
@@ -399,8 +430,8 @@ public final class L1Client implements AutoCloseable {
 
   /**
    * Sends a JSON-RPC request the typed methods do not cover (a node's own methods, such as Anvil's
-   * {@code anvil_*} and {@code evm_*}), and returns its result as web3j parsed it (strings, numbers,
-   * lists and maps).
+   * {@code anvil_*} and {@code evm_*}), and returns its result as web3j parsed it (strings,
+   * numbers, lists and maps).
    *
    * @throws L1Exception if the node answers with an error
    */

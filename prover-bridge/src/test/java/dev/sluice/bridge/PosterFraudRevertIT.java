@@ -87,10 +87,15 @@ class PosterFraudRevertIT {
         L1Client proposer =
             L1Client.connect(anvil.rpcUrl(), AnvilProcess.DEV_KEYS.get(0), Duration.ofSeconds(20));
         L1Client challenger =
-            L1Client.connect(anvil.rpcUrl(), AnvilProcess.DEV_KEYS.get(1), Duration.ofSeconds(20))) {
+            L1Client.connect(
+                anvil.rpcUrl(), AnvilProcess.DEV_KEYS.get(1), Duration.ofSeconds(20))) {
       RollupContract rollup =
           RollupContract.deploy(
-              proposer, RollupArtifact.load(), proposer.address(), BOND, Duration.ofHours(1),
+              proposer,
+              RollupArtifact.load(),
+              proposer.address(),
+              BOND,
+              Duration.ofHours(1),
               L2_CHAIN_ID);
       Eip712Domain domain = new Eip712Domain(L2_CHAIN_ID, rollup.address());
       RecordSigner owner = RecordSigner.ofPrivateKey(domain, BigInteger.valueOf(0xF10));
@@ -125,16 +130,15 @@ class PosterFraudRevertIT {
       poster.onBatchProgress(p -> events.add(p.index() + ":" + p.stage().wireName()));
 
       // A watcher re-executes from the empty state and proves batch 1 wrong.
-      FraudProofBuilder builder =
-          new FraudProofBuilder(domain, SenderRecovery.fastestAvailable());
+      FraudProofBuilder builder = new FraudProofBuilder(domain, SenderRecovery.fastestAvailable());
       SparseMerkleTree watcher =
           new SparseMerkleTree(
               new TreeNodeStore(new InMemoryKeyValueStore(), 1 << 12), SmtHashing.EMPTY);
       assertTrue(builder.findFraud(honest.posted(), watcher).isEmpty());
       watcher = watcher.at(honest.header().postStateRoot());
       Batch bad = source.queue.get(1).posted();
-      Batch badAsPosted = new Batch(poster.batch(1).orElseThrow().header(), bad.records(),
-          bad.postStateRoots());
+      Batch badAsPosted =
+          new Batch(poster.batch(1).orElseThrow().header(), bad.records(), bad.postStateRoots());
       FraudProof proof = builder.findFraud(badAsPosted, watcher).orElseThrow();
       rollup.withClient(challenger).proveFraud(badAsPosted.header(), proof);
       assertEquals(1, rollup.batchCount());

@@ -111,8 +111,11 @@ class L1ProgressIT {
     SigningAccount alice = new SigningAccount(TestKeys.signer(1), 0);
     try (SluiceClient client = client()) {
       for (int i = 0; i < 3; i++) {
-        client.sendAndWait(alice.put("s", "k".getBytes(StandardCharsets.UTF_8),
-            ("v" + i).getBytes(StandardCharsets.UTF_8)));
+        client.sendAndWait(
+            alice.put(
+                "s",
+                "k".getBytes(StandardCharsets.UTF_8),
+                ("v" + i).getBytes(StandardCharsets.UTF_8)));
       }
       JsonNode sequenced = client.call("sluice_getReceipt", "0x2").path("lifecycle");
       assertEquals("sequenced", sequenced.path("stage").asText());
@@ -123,16 +126,18 @@ class L1ProgressIT {
       assertEquals("batched", batched.path("stage").asText());
       assertEquals("0x0", batched.path("batchIndex").asText());
       assertEquals("0x" + "ab".repeat(32), batched.path("l1TransactionHash").asText());
-      assertEquals("sequenced", client.call("sluice_getReceipt", "0x2").path("lifecycle")
-          .path("stage").asText());
+      assertEquals(
+          "sequenced",
+          client.call("sluice_getReceipt", "0x2").path("lifecycle").path("stage").asText());
 
       progress.put(batch(0, 0, 2, BatchStage.INCLUDED));
       JsonNode included = client.call("sluice_getReceipt", "0x0").path("lifecycle");
       assertEquals("included", included.path("stage").asText());
       assertEquals("0x4d", included.path("l1Block").asText());
       progress.put(batch(0, 0, 2, BatchStage.FINALIZED));
-      assertEquals("finalized", client.call("sluice_getReceipt", "0x0").path("lifecycle")
-          .path("stage").asText());
+      assertEquals(
+          "finalized",
+          client.call("sluice_getReceipt", "0x0").path("lifecycle").path("stage").asText());
     }
   }
 
@@ -145,7 +150,8 @@ class L1ProgressIT {
       progress.backlog = 42;
       JsonNode batch = client.call("sluice_getBatch", "0x0");
       assertEquals("0x0", batch.path("index").asText());
-      assertEquals(batch(0, 0, 5, BatchStage.INCLUDED).header().hash().toHex(),
+      assertEquals(
+          batch(0, 0, 5, BatchStage.INCLUDED).header().hash().toHex(),
           batch.path("headerHash").asText());
       assertEquals("blobs", batch.path("dataAvailability").asText());
       assertEquals("zstd", batch.path("codec").asText());

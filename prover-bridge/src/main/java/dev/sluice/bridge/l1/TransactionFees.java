@@ -17,7 +17,8 @@ public record TransactionFees(
     Objects.requireNonNull(maxFeePerGas, "maxFeePerGas");
     Objects.requireNonNull(maxPriorityFeePerGas, "maxPriorityFeePerGas");
     Objects.requireNonNull(maxFeePerBlobGas, "maxFeePerBlobGas");
-    if (maxFeePerGas.signum() < 0 || maxPriorityFeePerGas.signum() < 0
+    if (maxFeePerGas.signum() < 0
+        || maxPriorityFeePerGas.signum() < 0
         || maxFeePerBlobGas.signum() < 0) {
       throw new IllegalArgumentException("fees must not be negative: " + this);
     }
@@ -28,9 +29,9 @@ public record TransactionFees(
   }
 
   /**
-   * These fees raised by {@code percent} each, rounded up, at least by one wei: what a node requires
-   * of a transaction that replaces a pending one with the same nonce (Geth: 10 % for the gas fees,
-   * 100 % for the blob fee).
+   * These fees raised by {@code percent} each, rounded up, at least by one wei: what a node
+   * requires of a transaction that replaces a pending one with the same nonce (Geth: 10 % for the
+   * gas fees, 100 % for the blob fee).
    */
   public TransactionFees bumpedBy(int gasPercent, int blobPercent) {
     return new TransactionFees(
@@ -57,7 +58,9 @@ public record TransactionFees(
   private static BigInteger bump(BigInteger value, int percent) {
     BigInteger hundred = BigInteger.valueOf(100);
     BigInteger raised =
-        value.multiply(BigInteger.valueOf(100L + percent)).add(hundred.subtract(BigInteger.ONE))
+        value
+            .multiply(BigInteger.valueOf(100L + percent))
+            .add(hundred.subtract(BigInteger.ONE))
             .divide(hundred);
     return raised.max(value.add(BigInteger.ONE));
   }

@@ -44,11 +44,11 @@ import org.slf4j.LoggerFactory;
  *       deep) and final;
  *   <li>batches it held and no longer does were dropped: by an L1 reorg if their transaction is no
  *       longer in the chain (they are sent again as they were, in order), or by a fraud proof if it
- *       still is (they are forgotten and their records posted again from fresh {@link
- *       BatchSource} contents);
- *   <li>a head the poster did not write means another poster appends to the same contract: this
- *       one stands by and says so ({@link #l1Status()}, log), since the contract's index check
- *       makes a duplicate append fail harmlessly anyway.
+ *       still is (they are forgotten and their records posted again from fresh {@link BatchSource}
+ *       contents);
+ *   <li>a head the poster did not write means another poster appends to the same contract: this one
+ *       stands by and says so ({@link #l1Status()}, log), since the contract's index check makes a
+ *       duplicate append fail harmlessly anyway.
  * </ul>
  *
  * <p>Then it acts: at most one transaction of its own is unmined at a time. An unmined one is
@@ -60,9 +60,9 @@ import org.slf4j.LoggerFactory;
  * block, never the node's pending count, which lies after dropped transactions; the in-flight
  * transaction keeps its own nonce through replacements and restarts.
  *
- * <p>While L1 cannot be reached, rounds fail and {@link #start()}'s thread retries with
- * exponential backoff up to {@link PosterConfig#maxBackoff()}; records keep being sequenced and
- * {@link #backlog()} grows, which the node bounds with {@link #maxBacklog()}.
+ * <p>While L1 cannot be reached, rounds fail and {@link #start()}'s thread retries with exponential
+ * backoff up to {@link PosterConfig#maxBackoff()}; records keep being sequenced and {@link
+ * #backlog()} grows, which the node bounds with {@link #maxBacklog()}.
  *
  * <p>Thread safety: rounds run on one thread ({@link #start()}'s, or the caller of {@link #tick()}
  * in tests); the {@link RollupProgress} reads are safe from any thread.
@@ -199,9 +199,7 @@ public final class BatchPoster implements RollupProgress, AutoCloseable {
       }
       long pause = config.pollInterval().toMillis();
       if (failures > 0) {
-        pause =
-            Math.min(
-                config.maxBackoff().toMillis(), pause << Math.min(failures, 16));
+        pause = Math.min(config.maxBackoff().toMillis(), pause << Math.min(failures, 16));
       }
       try {
         Thread.sleep(pause);
@@ -424,7 +422,8 @@ public final class BatchPoster implements RollupProgress, AutoCloseable {
       firstNotFinal = e.getKey() + 1;
     }
     List<BatchPosting> changed = new ArrayList<>();
-    for (BatchPosting posting : postings.subMap(firstNotFinal, Math.max(firstNotFinal, count)).values()) {
+    for (BatchPosting posting :
+        postings.subMap(firstNotFinal, Math.max(firstNotFinal, count)).values()) {
       BatchPosting updated = advance(posting, head, finalized);
       if (updated != posting) {
         ledger.put(updated);
@@ -472,14 +471,17 @@ public final class BatchPoster implements RollupProgress, AutoCloseable {
   }
 
   /**
-   * Batches from {@code first} on were in the contract and are not anymore. If the transaction
-   * that appended the first is still in the chain, the contract reverted them (a fraud proof):
-   * forget them, the source cuts fresh batches. Otherwise an L1 reorg removed the transaction: send
-   * them again as they are.
+   * Batches from {@code first} on were in the contract and are not anymore. If the transaction that
+   * appended the first is still in the chain, the contract reverted them (a fraud proof): forget
+   * them, the source cuts fresh batches. Otherwise an L1 reorg removed the transaction: send them
+   * again as they are.
    */
   private void handleDropped(BatchPosting first, long count) {
     boolean stillMined =
-        first.transactionHash().flatMap(client::minedTransaction).filter(MinedTransaction::succeeded)
+        first
+            .transactionHash()
+            .flatMap(client::minedTransaction)
+            .filter(MinedTransaction::succeeded)
             .isPresent();
     List<BatchPosting> affected = List.copyOf(postings.tailMap(count).values());
     if (stillMined) {
@@ -663,7 +665,8 @@ public final class BatchPoster implements RollupProgress, AutoCloseable {
     BigInteger minimum = rollup.minBond();
     if (bond.compareTo(minimum) < 0) {
       BigInteger amount = config.bondDeposit().orElse(minimum).max(minimum.subtract(bond));
-      LOG.info("Proposer bond {} is below the minimum {}: depositing {} wei", bond, minimum, amount);
+      LOG.info(
+          "Proposer bond {} is below the minimum {}: depositing {} wei", bond, minimum, amount);
       rollup.depositBond(amount);
     }
     bondChecked = true;
@@ -688,8 +691,13 @@ public final class BatchPoster implements RollupProgress, AutoCloseable {
     long nonce = client.transactionCount(false);
     SignedTransaction transaction =
         sign(InFlightTransaction.Purpose.FINALIZE, low, nonce, marketFees(head, false, true), gas);
-    send(InFlightTransaction.first(
-        InFlightTransaction.Purpose.FINALIZE, low, transaction, head.number(), clock.getAsLong()),
+    send(
+        InFlightTransaction.first(
+            InFlightTransaction.Purpose.FINALIZE,
+            low,
+            transaction,
+            head.number(),
+            clock.getAsLong()),
         List.of());
     status = "finalising batches up to " + low;
     return true;
@@ -743,8 +751,7 @@ public final class BatchPoster implements RollupProgress, AutoCloseable {
       return;
     }
     BatchContents contents = next.get();
-    if (contents.firstSequence() != nextSequence
-        || !contents.preStateRoot().equals(preStateRoot)) {
+    if (contents.firstSequence() != nextSequence || !contents.preStateRoot().equals(preStateRoot)) {
       throw new IllegalStateException(
           "the batch source gave "
               + contents
@@ -804,7 +811,10 @@ public final class BatchPoster implements RollupProgress, AutoCloseable {
         transaction.hash());
     send(
         InFlightTransaction.first(
-            InFlightTransaction.Purpose.APPEND, count, transaction, head.number(),
+            InFlightTransaction.Purpose.APPEND,
+            count,
+            transaction,
+            head.number(),
             clock.getAsLong()),
         List.of(sent));
     status = "posting batch " + count;

@@ -62,8 +62,7 @@ record BatchPosting(
 
   BatchPosting withState(State value) {
     byte[] kept = value == State.FINALIZED ? new byte[0] : data;
-    return new BatchPosting(
-        header, mode, codec, dataLength, kept, value, transactionHash, l1Block);
+    return new BatchPosting(header, mode, codec, dataLength, kept, value, transactionHash, l1Block);
   }
 
   BatchPosting sentIn(Bytes32 hash) {

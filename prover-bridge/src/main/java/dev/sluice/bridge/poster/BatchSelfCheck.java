@@ -9,8 +9,8 @@ import dev.sluice.state.record.Eip712Domain;
 
 /**
  * Decodes a batch's data the way every watcher will, before it leaves the node: the bytes posted
- * must give back exactly the records and roots the contents hold, so that a codec bug never
- * reaches L1 as a batch nobody can read.
+ * must give back exactly the records and roots the contents hold, so that a codec bug never reaches
+ * L1 as a batch nobody can read.
  *
  * <p>The declared {@code recordsRoot} and {@code rootsRoot} are recomputed too when the contents
  * are honest. Fault-injection runs post deliberately wrong roots and turn that part off ({@link

@@ -12,8 +12,8 @@ public interface BatchSource {
 
   /**
    * The next batch to post: records from {@code firstSequence} on, applied on top of {@code
-   * preStateRoot}, or empty while the source has nothing ready (too few records, or its cut
-   * policy waits for more). The poster asks again on its next round.
+   * preStateRoot}, or empty while the source has nothing ready (too few records, or its cut policy
+   * waits for more). The poster asks again on its next round.
    *
    * <p>The poster asks with what the L1 contract expects next. That is normally where the previous
    * batch ended; after a fraud proof reverted batches it is an earlier point, and the source must

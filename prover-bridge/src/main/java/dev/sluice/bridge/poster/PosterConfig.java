@@ -24,8 +24,8 @@ import java.util.Optional;
  * @param maxBlobsPerTransaction the most blobs one batch transaction carries (Osaka: 6)
  * @param maxCalldataBytes the largest data a calldata batch carries (Osaka caps a transaction at
  *     2^24 gas, about 400 KB of calldata)
- * @param blobAppendGasLimit the gas limit of {@code appendBatchFromBlobs}, which cannot be estimated
- *     without the blobs
+ * @param blobAppendGasLimit the gas limit of {@code appendBatchFromBlobs}, which cannot be
+ *     estimated without the blobs
  * @param cellProofs whether blob transactions carry EIP-7594 cell proofs (Osaka and later) rather
  *     than EIP-4844 blob proofs
  * @param bondDeposit the bond deposited at start when the proposer's is below the contract's
@@ -122,58 +122,178 @@ public record PosterConfig(
   }
 
   public PosterConfig withMode(DataAvailability value) {
-    return new PosterConfig(value, confirmations, maxFeePerGas, maxFeePerBlobGas,
-        maxPriorityFeePerGas, stuckAfterBlocks, stuckAfter, feeBumpPercent, blobFeeBumpPercent,
-        maxBlobsPerTransaction, maxCalldataBytes, blobAppendGasLimit, cellProofs, bondDeposit,
-        maxBacklog, pollInterval, maxBackoff, honestContents);
+    return new PosterConfig(
+        value,
+        confirmations,
+        maxFeePerGas,
+        maxFeePerBlobGas,
+        maxPriorityFeePerGas,
+        stuckAfterBlocks,
+        stuckAfter,
+        feeBumpPercent,
+        blobFeeBumpPercent,
+        maxBlobsPerTransaction,
+        maxCalldataBytes,
+        blobAppendGasLimit,
+        cellProofs,
+        bondDeposit,
+        maxBacklog,
+        pollInterval,
+        maxBackoff,
+        honestContents);
   }
 
   public PosterConfig withConfirmations(int value) {
-    return new PosterConfig(mode, value, maxFeePerGas, maxFeePerBlobGas,
-        maxPriorityFeePerGas, stuckAfterBlocks, stuckAfter, feeBumpPercent, blobFeeBumpPercent,
-        maxBlobsPerTransaction, maxCalldataBytes, blobAppendGasLimit, cellProofs, bondDeposit,
-        maxBacklog, pollInterval, maxBackoff, honestContents);
+    return new PosterConfig(
+        mode,
+        value,
+        maxFeePerGas,
+        maxFeePerBlobGas,
+        maxPriorityFeePerGas,
+        stuckAfterBlocks,
+        stuckAfter,
+        feeBumpPercent,
+        blobFeeBumpPercent,
+        maxBlobsPerTransaction,
+        maxCalldataBytes,
+        blobAppendGasLimit,
+        cellProofs,
+        bondDeposit,
+        maxBacklog,
+        pollInterval,
+        maxBackoff,
+        honestContents);
   }
 
   public PosterConfig withMaxFeePerGas(BigInteger value) {
-    return new PosterConfig(mode, confirmations, value, maxFeePerBlobGas,
-        maxPriorityFeePerGas, stuckAfterBlocks, stuckAfter, feeBumpPercent, blobFeeBumpPercent,
-        maxBlobsPerTransaction, maxCalldataBytes, blobAppendGasLimit, cellProofs, bondDeposit,
-        maxBacklog, pollInterval, maxBackoff, honestContents);
+    return new PosterConfig(
+        mode,
+        confirmations,
+        value,
+        maxFeePerBlobGas,
+        maxPriorityFeePerGas,
+        stuckAfterBlocks,
+        stuckAfter,
+        feeBumpPercent,
+        blobFeeBumpPercent,
+        maxBlobsPerTransaction,
+        maxCalldataBytes,
+        blobAppendGasLimit,
+        cellProofs,
+        bondDeposit,
+        maxBacklog,
+        pollInterval,
+        maxBackoff,
+        honestContents);
   }
 
   public PosterConfig withStuckAfter(int blocks, Duration time) {
-    return new PosterConfig(mode, confirmations, maxFeePerGas, maxFeePerBlobGas,
-        maxPriorityFeePerGas, blocks, time, feeBumpPercent, blobFeeBumpPercent,
-        maxBlobsPerTransaction, maxCalldataBytes, blobAppendGasLimit, cellProofs, bondDeposit,
-        maxBacklog, pollInterval, maxBackoff, honestContents);
+    return new PosterConfig(
+        mode,
+        confirmations,
+        maxFeePerGas,
+        maxFeePerBlobGas,
+        maxPriorityFeePerGas,
+        blocks,
+        time,
+        feeBumpPercent,
+        blobFeeBumpPercent,
+        maxBlobsPerTransaction,
+        maxCalldataBytes,
+        blobAppendGasLimit,
+        cellProofs,
+        bondDeposit,
+        maxBacklog,
+        pollInterval,
+        maxBackoff,
+        honestContents);
   }
 
   public PosterConfig withBondDeposit(BigInteger value) {
-    return new PosterConfig(mode, confirmations, maxFeePerGas, maxFeePerBlobGas,
-        maxPriorityFeePerGas, stuckAfterBlocks, stuckAfter, feeBumpPercent, blobFeeBumpPercent,
-        maxBlobsPerTransaction, maxCalldataBytes, blobAppendGasLimit, cellProofs,
-        Optional.of(value), maxBacklog, pollInterval, maxBackoff, honestContents);
+    return new PosterConfig(
+        mode,
+        confirmations,
+        maxFeePerGas,
+        maxFeePerBlobGas,
+        maxPriorityFeePerGas,
+        stuckAfterBlocks,
+        stuckAfter,
+        feeBumpPercent,
+        blobFeeBumpPercent,
+        maxBlobsPerTransaction,
+        maxCalldataBytes,
+        blobAppendGasLimit,
+        cellProofs,
+        Optional.of(value),
+        maxBacklog,
+        pollInterval,
+        maxBackoff,
+        honestContents);
   }
 
   public PosterConfig withMaxBacklog(long value) {
-    return new PosterConfig(mode, confirmations, maxFeePerGas, maxFeePerBlobGas,
-        maxPriorityFeePerGas, stuckAfterBlocks, stuckAfter, feeBumpPercent, blobFeeBumpPercent,
-        maxBlobsPerTransaction, maxCalldataBytes, blobAppendGasLimit, cellProofs, bondDeposit,
-        value, pollInterval, maxBackoff, honestContents);
+    return new PosterConfig(
+        mode,
+        confirmations,
+        maxFeePerGas,
+        maxFeePerBlobGas,
+        maxPriorityFeePerGas,
+        stuckAfterBlocks,
+        stuckAfter,
+        feeBumpPercent,
+        blobFeeBumpPercent,
+        maxBlobsPerTransaction,
+        maxCalldataBytes,
+        blobAppendGasLimit,
+        cellProofs,
+        bondDeposit,
+        value,
+        pollInterval,
+        maxBackoff,
+        honestContents);
   }
 
   public PosterConfig withPolling(Duration interval, Duration backoff) {
-    return new PosterConfig(mode, confirmations, maxFeePerGas, maxFeePerBlobGas,
-        maxPriorityFeePerGas, stuckAfterBlocks, stuckAfter, feeBumpPercent, blobFeeBumpPercent,
-        maxBlobsPerTransaction, maxCalldataBytes, blobAppendGasLimit, cellProofs, bondDeposit,
-        maxBacklog, interval, backoff, honestContents);
+    return new PosterConfig(
+        mode,
+        confirmations,
+        maxFeePerGas,
+        maxFeePerBlobGas,
+        maxPriorityFeePerGas,
+        stuckAfterBlocks,
+        stuckAfter,
+        feeBumpPercent,
+        blobFeeBumpPercent,
+        maxBlobsPerTransaction,
+        maxCalldataBytes,
+        blobAppendGasLimit,
+        cellProofs,
+        bondDeposit,
+        maxBacklog,
+        interval,
+        backoff,
+        honestContents);
   }
 
   public PosterConfig withHonestContents(boolean value) {
-    return new PosterConfig(mode, confirmations, maxFeePerGas, maxFeePerBlobGas,
-        maxPriorityFeePerGas, stuckAfterBlocks, stuckAfter, feeBumpPercent, blobFeeBumpPercent,
-        maxBlobsPerTransaction, maxCalldataBytes, blobAppendGasLimit, cellProofs, bondDeposit,
-        maxBacklog, pollInterval, maxBackoff, value);
+    return new PosterConfig(
+        mode,
+        confirmations,
+        maxFeePerGas,
+        maxFeePerBlobGas,
+        maxPriorityFeePerGas,
+        stuckAfterBlocks,
+        stuckAfter,
+        feeBumpPercent,
+        blobFeeBumpPercent,
+        maxBlobsPerTransaction,
+        maxCalldataBytes,
+        blobAppendGasLimit,
+        cellProofs,
+        bondDeposit,
+        maxBacklog,
+        pollInterval,
+        maxBackoff,
+        value);
   }
 }

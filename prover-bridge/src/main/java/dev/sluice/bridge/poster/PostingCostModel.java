@@ -11,17 +11,22 @@ import java.math.BigInteger;
 public final class PostingCostModel {
   /** Intrinsic gas of every transaction. */
   static final long TRANSACTION_GAS = 21_000;
+
   /** Calldata tokens: one per zero byte, four per non-zero byte (EIP-7623). */
   static final long STANDARD_GAS_PER_TOKEN = 4;
+
   /** The EIP-7623 floor per token for data-heavy transactions. */
   static final long FLOOR_GAS_PER_TOKEN = 10;
+
   /** Gas per blob (EIP-4844). */
   static final long GAS_PER_BLOB = 131_072;
+
   /**
    * The append's execution: header checks, three storage writes and the event; measured at about
    * 100,000 on Anvil, plus keccak and copying of calldata, which grow with its length.
    */
   static final long APPEND_EXECUTION_GAS = 100_000;
+
   /** The calldata of {@code appendBatchFromBlobs}: selector and nine header words. */
   static final int BLOB_CALL_BYTES = 4 + 9 * 32;
 
@@ -70,8 +75,8 @@ public final class PostingCostModel {
   }
 
   /**
-   * The mode to post {@code data} in: the configured one, or for {@link DataAvailability#AUTO}
-   * the cheaper one at {@code gasPrice} and {@code blobBaseFee} among those allowed by the limits.
+   * The mode to post {@code data} in: the configured one, or for {@link DataAvailability#AUTO} the
+   * cheaper one at {@code gasPrice} and {@code blobBaseFee} among those allowed by the limits.
    *
    * @throws IllegalArgumentException if the data fits neither mode's limit
    */

@@ -14,8 +14,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The poster's batches in memory, by index and by first sequence, and the listeners to their
- * stage changes. The poster's thread writes; any thread reads.
+ * The poster's batches in memory, by index and by first sequence, and the listeners to their stage
+ * changes. The poster's thread writes; any thread reads.
  */
 final class PostingLedger {
   private static final Logger LOG = LoggerFactory.getLogger(PostingLedger.class);
@@ -24,6 +24,7 @@ final class PostingLedger {
   private final ConcurrentSkipListMap<Long, Long> indexByFirstSequence =
       new ConcurrentSkipListMap<>();
   private final List<Consumer<BatchProgress>> listeners = new CopyOnWriteArrayList<>();
+
   /** The stage each listener last heard of per batch, so that a change is told once. */
   private final Map<Long, BatchStage> announced = new ConcurrentHashMap<>();
 
@@ -86,7 +87,8 @@ final class PostingLedger {
       return Optional.empty();
     }
     return Optional.ofNullable(postings.get(entry.getValue()))
-        .filter(p -> p.header().firstSequence() <= sequence && p.header().lastSequence() >= sequence)
+        .filter(
+            p -> p.header().firstSequence() <= sequence && p.header().lastSequence() >= sequence)
         .map(BatchPosting::progress);
   }
 

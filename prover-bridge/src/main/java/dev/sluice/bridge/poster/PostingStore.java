@@ -272,7 +272,14 @@ final class PostingStore {
     long first = in.readLong();
     int count = in.readInt();
     return new BatchHeader(
-        index, prev, first, count, readHash(in), readHash(in), readHash(in), readHash(in),
+        index,
+        prev,
+        first,
+        count,
+        readHash(in),
+        readHash(in),
+        readHash(in),
+        readHash(in),
         readHash(in));
   }
 

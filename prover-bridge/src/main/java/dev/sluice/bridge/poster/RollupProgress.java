@@ -26,8 +26,8 @@ public interface RollupProgress {
   L1Status l1Status();
 
   /**
-   * Records sequenced but not yet in a batch appended on L1 (in a block of the node's chain).
-   * The node refuses new records while this exceeds {@link #maxBacklog()}.
+   * Records sequenced but not yet in a batch appended on L1 (in a block of the node's chain). The
+   * node refuses new records while this exceeds {@link #maxBacklog()}.
    */
   long backlog();
 

@@ -31,7 +31,8 @@ class TransactionFeesTest {
     Random random = new Random(42);
     for (int i = 0; i < 1_000; i++) {
       long tip = random.nextInt(1_000_000);
-      TransactionFees original = fees(tip + random.nextInt(1_000_000_000), tip, random.nextInt(1_000));
+      TransactionFees original =
+          fees(tip + random.nextInt(1_000_000_000), tip, random.nextInt(1_000));
       TransactionFees bumped = original.bumpedBy(10 + random.nextInt(100), 100);
       assertTrue(bumped.covers(original));
       assertTrue(bumped.maxFeePerGas().compareTo(original.maxFeePerGas()) > 0);

@@ -218,9 +218,7 @@ class BatchPosterIT {
               store,
               PosterTestChain.config(DataAvailability.CALLDATA),
               crashAtStep);
-      assertThrows(
-          SimulatedCrash.class,
-          () -> PosterTestChain.tickUntil(first, 20, () -> false));
+      assertThrows(SimulatedCrash.class, () -> PosterTestChain.tickUntil(first, 20, () -> false));
     }
     assertEquals(1, crashes[0]);
     try (KeyValueStore store = LevelDbKeyValueStore.open(dataDir)) {
@@ -328,7 +326,8 @@ class BatchPosterIT {
       BatchProgress progress = poster.batch(i).orElseThrow();
       BatchHeader header = progress.header();
       assertEquals(previous, header.prevHeaderHash());
-      assertEquals(expectedFirst, header.firstSequence(), "batch " + i + " starts where the last ended");
+      assertEquals(
+          expectedFirst, header.firstSequence(), "batch " + i + " starts where the last ended");
       assertEquals(chain.rollup.batch(i).headerHash(), header.hash(), "batch " + i + " on L1");
       BatchData.Decoded decoded = reader.decode(progress);
       assertEquals(

@@ -97,10 +97,7 @@ public final class BatchPostingBenchmark {
           SizedSource source = new SizedSource(chain.domain, stream, codec);
           BatchPoster poster =
               BatchPoster.create(
-                  chain.rollup,
-                  source,
-                  new InMemoryKeyValueStore(),
-                  PosterTestChain.config(mode));
+                  chain.rollup, source, new InMemoryKeyValueStore(), PosterTestChain.config(mode));
           long index = 0;
           for (int size : sizes) {
             source.nextSize = size;
@@ -170,8 +167,8 @@ public final class BatchPostingBenchmark {
   }
 
   /**
-   * Readings of {@code devices} sensors, each its own signer and stream, in arrival order: a 16-byte
-   * value (time, temperature, humidity, battery, counter) under a one-letter key.
+   * Readings of {@code devices} sensors, each its own signer and stream, in arrival order: a
+   * 16-byte value (time, temperature, humidity, battery, counter) under a one-letter key.
    */
   static List<BatchRecord> iotStream(Eip712Domain domain, int devices, int count) {
     SplittableRandom random = new SplittableRandom(20_251_121L);

@@ -28,8 +28,14 @@ class BatchSelfCheckTest {
   private static BatchContents with(
       BatchContents c, Bytes32 recordsRoot, Bytes32 rootsRoot, BatchCodec codec, byte[] data) {
     return new BatchContents(
-        c.firstSequence(), c.preStateRoot(), c.records(), c.postStateRoots(), recordsRoot,
-        rootsRoot, codec, data);
+        c.firstSequence(),
+        c.preStateRoot(),
+        c.records(),
+        c.postStateRoots(),
+        recordsRoot,
+        rootsRoot,
+        codec,
+        data);
   }
 
   @Test
@@ -65,8 +71,7 @@ class BatchSelfCheckTest {
     List<Bytes32> otherRoots = new ArrayList<>(c.postStateRoots());
     otherRoots.set(3, Bytes32.ZERO);
     BatchContents otherData =
-        BatchContents.build(
-            DOMAIN, BatchCodec.ZSTD, 0, Bytes32.ZERO, c.records(), otherRoots);
+        BatchContents.build(DOMAIN, BatchCodec.ZSTD, 0, Bytes32.ZERO, c.records(), otherRoots);
     BatchSelfCheckException roots =
         assertThrows(
             BatchSelfCheckException.class,

@@ -20,8 +20,8 @@ import java.util.Random;
  * A batch source over records signed here: sensor readings from a few devices, each a PUT of a
  * small numeric value. The per-record roots are made up (the contract does not re-execute them
  * unless challenged), but consistent: the contents' declared roots are computed from them, so the
- * poster's honest self-check holds. {@link #fresh()} changes the roots from then on, as a
- * sequencer that re-executes after a revert would.
+ * poster's honest self-check holds. {@link #fresh()} changes the roots from then on, as a sequencer
+ * that re-executes after a revert would.
  */
 final class GeneratedBatchSource implements BatchSource {
   private final Eip712Domain domain;
@@ -35,8 +35,8 @@ final class GeneratedBatchSource implements BatchSource {
   private long clock = 1_700_000_000_000L;
   int calls;
 
-  GeneratedBatchSource(Eip712Domain domain, int deviceCount, long seed, int recordsPerBatch,
-      BatchCodec codec) {
+  GeneratedBatchSource(
+      Eip712Domain domain, int deviceCount, long seed, int recordsPerBatch, BatchCodec codec) {
     this.domain = domain;
     this.random = new Random(seed);
     for (int i = 0; i < deviceCount; i++) {

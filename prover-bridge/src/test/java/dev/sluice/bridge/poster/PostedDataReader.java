@@ -24,7 +24,8 @@ final class PostedDataReader {
   @SuppressWarnings("unchecked")
   List<Bytes32> versionedHashes(Bytes32 transaction) {
     Map<String, Object> tx =
-        (Map<String, Object>) client.request("eth_getTransactionByHash", List.of(transaction.toHex()));
+        (Map<String, Object>)
+            client.request("eth_getTransactionByHash", List.of(transaction.toHex()));
     Object hashes = tx.get("blobVersionedHashes");
     if (hashes == null) {
       return List.of();
@@ -39,8 +40,10 @@ final class PostedDataReader {
     if (progress.mode() == DataAvailability.CALLDATA) {
       byte[] input = client.transactionInput(transaction).orElseThrow();
       int lengthAt = 4 + 9 * 32 + 32;
-      int length = new BigInteger(1, Arrays.copyOfRange(input, lengthAt, lengthAt + 32)).intValueExact();
-      return BatchData.decode(Arrays.copyOfRange(input, lengthAt + 32, lengthAt + 32 + length), count);
+      int length =
+          new BigInteger(1, Arrays.copyOfRange(input, lengthAt, lengthAt + 32)).intValueExact();
+      return BatchData.decode(
+          Arrays.copyOfRange(input, lengthAt + 32, lengthAt + 32 + length), count);
     }
     List<byte[]> blobs = new ArrayList<>();
     for (Bytes32 hash : versionedHashes(transaction)) {

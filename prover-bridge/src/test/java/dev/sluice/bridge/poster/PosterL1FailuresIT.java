@@ -43,19 +43,24 @@ class PosterL1FailuresIT {
       List<String> events = new ArrayList<>();
       poster.onBatchProgress(p -> events.add(p.index() + ":" + p.stage().wireName()));
       PosterTestChain.tickUntil(poster, 20, () -> poster.lastPostedBatch().orElse(-1) == 2);
-      List<Bytes32> hashes = List.of(0L, 1L, 2L).stream()
-          .map(i -> poster.batch(i).orElseThrow().header().hash()).toList();
+      List<Bytes32> hashes =
+          List.of(0L, 1L, 2L).stream()
+              .map(i -> poster.batch(i).orElseThrow().header().hash())
+              .toList();
 
       // Each append is a block of its own: the last two blocks hold batches 1 and 2.
       chain.client.request("anvil_reorg", List.of(2, List.of()));
       assertEquals(1, chain.rollup.batchCount());
       events.clear();
 
-      PosterTestChain.tickUntil(poster, 20, () -> poster.lastPostedBatch().orElse(-1) == 2
-          && chain.rollup.batchCount() == 3);
+      PosterTestChain.tickUntil(
+          poster,
+          20,
+          () -> poster.lastPostedBatch().orElse(-1) == 2 && chain.rollup.batchCount() == 3);
       assertPostedExactly(chain, poster, source, 3);
       for (int i = 0; i < 3; i++) {
-        assertEquals(hashes.get(i), chain.rollup.batch(i).headerHash(), "batch " + i + " as before");
+        assertEquals(
+            hashes.get(i), chain.rollup.batch(i).headerHash(), "batch " + i + " as before");
       }
       // Per batch in order; whether batch 2 was already included when the reorg hit varies.
       assertEquals(
@@ -119,8 +124,10 @@ class PosterL1FailuresIT {
       chain.client.request("anvil_rollback", List.of(3));
       assertEquals(0, chain.rollup.batchCount());
 
-      PosterTestChain.tickUntil(poster, 30, () -> chain.rollup.batchCount() == 3
-          && poster.lastPostedBatch().orElse(-1) == 2);
+      PosterTestChain.tickUntil(
+          poster,
+          30,
+          () -> chain.rollup.batchCount() == 3 && poster.lastPostedBatch().orElse(-1) == 2);
       assertPostedExactly(chain, poster, source, 3);
     }
   }
@@ -252,8 +259,7 @@ class PosterL1FailuresIT {
   }
 
   @Test
-  void anL1OutageDuringPostingIsRiddenOutAndTheBacklogCaughtUp(@TempDir Path dir)
-      throws Exception {
+  void anL1OutageDuringPostingIsRiddenOutAndTheBacklogCaughtUp(@TempDir Path dir) throws Exception {
     Path state = dir.resolve("anvil-state.json");
     List<String> persist = List.of("--state", state.toString(), "--state-interval", "1");
     Path binary = AnvilProcess.findBinary(Path.of("").toAbsolutePath());

@@ -37,8 +37,7 @@ class PostingCostModelTest {
   @Test
   void autoPicksBlobsWhenBlobGasIsCheapAndCalldataWhenItIsDear() {
     assertEquals(
-        DataAvailability.BLOBS,
-        PostingCostModel.choose(AUTO, data(20_000), GWEI, BigInteger.ONE));
+        DataAvailability.BLOBS, PostingCostModel.choose(AUTO, data(20_000), GWEI, BigInteger.ONE));
     // One blob at 1,000 gwei per blob gas costs more than 20 KB of calldata at 1 gwei.
     assertEquals(
         DataAvailability.CALLDATA,
@@ -50,7 +49,8 @@ class PostingCostModelTest {
     BigInteger aboveCap = AUTO.maxFeePerBlobGas().add(BigInteger.ONE);
     assertEquals(
         DataAvailability.CALLDATA,
-        PostingCostModel.choose(AUTO, data(1_000), GWEI.multiply(BigInteger.valueOf(10_000)), aboveCap));
+        PostingCostModel.choose(
+            AUTO, data(1_000), GWEI.multiply(BigInteger.valueOf(10_000)), aboveCap));
   }
 
   @Test

@@ -31,8 +31,7 @@ class PostingStoreTest {
     byte[] data = new byte[random.nextInt(2_000)];
     random.nextBytes(data);
     BatchHeader header =
-        new BatchHeader(
-            index, hash(), index * 100, 100, hash(), hash(), hash(), hash(), hash());
+        new BatchHeader(index, hash(), index * 100, 100, hash(), hash(), hash(), hash(), hash());
     return new BatchPosting(
         header,
         random.nextBoolean() ? DataAvailability.BLOBS : DataAvailability.CALLDATA,
@@ -111,11 +110,12 @@ class PostingStoreTest {
   @Test
   void keysStayInThePosterRangeAndAFinalBatchDropsItsData() {
     assertEquals(0x30, PostingStore.postingKey(5)[0]);
-    BatchPosting finalized = posting(4, BatchPosting.State.INCLUDED)
-        .withState(BatchPosting.State.FINALIZED);
+    BatchPosting finalized =
+        posting(4, BatchPosting.State.INCLUDED).withState(BatchPosting.State.FINALIZED);
     assertEquals(0, finalized.data().length);
     assertEquals(
-        finalized.dataLength(), PostingStore.decodePosting(PostingStore.encode(finalized)).dataLength());
+        finalized.dataLength(),
+        PostingStore.decodePosting(PostingStore.encode(finalized)).dataLength());
   }
 
   @Test

@@ -12,9 +12,8 @@ import java.util.Optional;
  * is in a batch, that batch and the L1 transaction that carries it.
  *
  * @param stage the stage's wire name
- * <p>The batch fields are left out (not null) while the record is only sequenced, so a client of the
- * first API version sees the same object as before.
- *
+ *     <p>The batch fields are left out (not null) while the record is only sequenced, so a client
+ *     of the first API version sees the same object as before.
  * @param batchIndex the batch that carries the record; null while {@code sequenced}
  * @param l1TransactionHash the L1 transaction that appended (or is appending) the batch; null while
  *     {@code sequenced}

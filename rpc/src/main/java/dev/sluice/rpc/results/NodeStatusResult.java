@@ -71,8 +71,7 @@ public record NodeStatusResult(
     return of(status, chainId, RollupProgress.none(L1Status.NOT_CONNECTED.status()));
   }
 
-  public static NodeStatusResult of(
-      SequencerStatus status, long chainId, RollupProgress progress) {
+  public static NodeStatusResult of(SequencerStatus status, long chainId, RollupProgress progress) {
     RollupProgress.L1Status l1 = progress.l1Status();
     L1Status link =
         progress.posts()

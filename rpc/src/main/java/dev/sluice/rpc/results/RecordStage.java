@@ -4,8 +4,8 @@ import java.util.Locale;
 
 /**
  * How far a record has travelled, in the order it travels; the stages after {@link #SEQUENCED} are
- * what the L1 poster observed. Clients must treat a stage they do not
- * know as at least {@code SEQUENCED}, so new stages can be added between these.
+ * what the L1 poster observed. Clients must treat a stage they do not know as at least {@code
+ * SEQUENCED}, so new stages can be added between these.
  */
 public enum RecordStage {
   /** Ordered, durable in the sequencer's log, applied: its receipt and state root exist. */
