@@ -1,12 +1,14 @@
 package dev.sluice.devnet;
 
-import dev.sluice.bridge.L1Client;
-import dev.sluice.bridge.RollupContract;
+import dev.sluice.bridge.poster.BatchPoster;
+import dev.sluice.bridge.poster.PosterConfig;
+import dev.sluice.node.L1Posting;
 import dev.sluice.node.NodeConfig;
 import dev.sluice.node.SluiceNode;
 import dev.sluice.node.cli.DevnetKeys;
 import dev.sluice.rpc.RpcConfig;
 import dev.sluice.sequencer.Durability;
+import dev.sluice.sequencer.batch.BatchConfig;
 import dev.sluice.sequencer.batch.BatchFaultInjection;
 import dev.sluice.state.record.Eip712Domain;
 import java.io.PrintStream;
@@ -28,6 +30,7 @@ import org.slf4j.LoggerFactory;
  */
 final class Devnet implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Devnet.class);
+  private static final Duration POSTER_POLL_INTERVAL = Duration.ofMillis(250);
 
   /** What to start, already validated by the command. */
   record Settings(
@@ -49,8 +52,6 @@ final class Devnet implements AutoCloseable {
   private DevnetL1 l1;
   private SluiceNode node;
   private DemoProducer producer;
-  private L1Client l1Reader;
-  private RollupContract rollupReader;
   private DevnetInfo info;
 
   private Devnet(Settings settings) {
@@ -96,13 +97,25 @@ final class Devnet implements AutoCloseable {
             + l1.rpcUrl());
 
     Eip712Domain domain = new Eip712Domain(deployment.l2ChainId(), deployment.rollupAddress());
+    // The proposer posts as soon as a batch is due; the devnet's poster looks at L1 often.
+    PosterConfig poster =
+        PosterConfig.defaults()
+            .withPolling(POSTER_POLL_INTERVAL, Duration.ofSeconds(5))
+            .withHonestContents(!settings.faults().isArmed());
     NodeConfig nodeConfig =
         new NodeConfig(
-            directory.node(),
-            domain,
-            settings.durability(),
-            settings.rpc(),
-            Optional.ofNullable(settings.operatorPortOrNull()));
+                directory.node(),
+                domain,
+                settings.durability(),
+                settings.rpc(),
+                Optional.ofNullable(settings.operatorPortOrNull()))
+            .withL1(
+                new L1Posting(
+                    l1.rpcUrl(),
+                    DevnetKeys.get(DevnetKeys.PROPOSER),
+                    BatchConfig.defaults(),
+                    poster,
+                    settings.faults()));
     out.println("starting the node (replaying its log if it has one)");
     try {
       node = SluiceNode.start(nodeConfig);
@@ -119,12 +132,6 @@ final class Devnet implements AutoCloseable {
       throw failed;
     }
     started.push(node);
-
-    l1Reader =
-        L1Client.connect(
-            l1.rpcUrl(), DevnetKeys.get(DevnetKeys.CHALLENGER), Duration.ofSeconds(30));
-    started.push(l1Reader);
-    rollupReader = RollupContract.at(l1Reader, deployment.rollupAddress());
 
     if (settings.demo()) {
       producer =
@@ -156,7 +163,11 @@ final class Devnet implements AutoCloseable {
             l1.resumed(),
             settings.demo(),
             settings.demoGateways(),
-            "not in this build yet (records are sequenced and proven, not posted to L1)",
+            "posting to the L1 from key "
+                + DevnetKeys.PROPOSER
+                + (settings.faults().isArmed()
+                    ? " (FAULTS INJECTED: " + settings.faults() + ")"
+                    : ""),
             "not in this build yet");
     info.write(directory.info());
     started.push(() -> Files.deleteIfExists(directory.info()));
@@ -169,14 +180,9 @@ final class Devnet implements AutoCloseable {
   /** A reading for the status line. */
   StatusLine.Sample sample() {
     long records = node.sequencer().status().nextSequence();
-    long posted = -1;
-    long finalized = -1;
-    try {
-      posted = rollupReader.batchCount();
-      finalized = rollupReader.finalizedCount();
-    } catch (RuntimeException l1Busy) {
-      LOG.debug("status: the L1 did not answer: {}", l1Busy.getMessage());
-    }
+    BatchPoster poster = node.poster().orElseThrow();
+    long posted = poster.lastPostedBatch().orElse(-1) + 1;
+    long finalized = poster.lastFinalizedBatch().orElse(-1) + 1;
     return new StatusLine.Sample(
         records, posted, finalized, -1, producer == null ? 0 : producer.refused());
   }

@@ -20,6 +20,13 @@ final class DevnetL1 implements AutoCloseable {
   /** Anvil dumps its state this often as well as at exit, so a crash loses seconds at most. */
   private static final int STATE_DUMP_INTERVAL_SECONDS = 2;
 
+  /**
+   * A block every second, as a real L1 makes them whether or not there are transactions: with
+   * Anvil's default (a block per transaction) L1 time would stand still while the rollup is idle,
+   * and the last batches would never leave their challenge window.
+   */
+  private static final int BLOCK_TIME_SECONDS = 1;
+
   private static final BigInteger ETHER = BigInteger.TEN.pow(18);
   private static final Duration RECEIPT_TIMEOUT = Duration.ofSeconds(60);
 
@@ -68,7 +75,8 @@ final class DevnetL1 implements AutoCloseable {
             anvilBinary,
             List.of(
                 "--state", directory.anvilState().toString(),
-                "--state-interval", Integer.toString(STATE_DUMP_INTERVAL_SECONDS)),
+                "--state-interval", Integer.toString(STATE_DUMP_INTERVAL_SECONDS),
+                "--block-time", Integer.toString(BLOCK_TIME_SECONDS)),
             AnvilProcess.DEFAULT_START_TIMEOUT);
     try {
       if (deploymentExists) {

@@ -1,13 +1,21 @@
 package dev.sluice.node.cli;
 
+import dev.sluice.bridge.poster.DataAvailability;
+import dev.sluice.bridge.poster.PosterConfig;
+import dev.sluice.node.L1Posting;
 import dev.sluice.node.NodeConfig;
 import dev.sluice.node.SluiceNode;
 import dev.sluice.rpc.RpcConfig;
 import dev.sluice.sequencer.Durability;
+import dev.sluice.sequencer.batch.BatchConfig;
+import dev.sluice.sequencer.batch.BatchFaultInjection;
 import dev.sluice.state.Address;
+import dev.sluice.state.batch.BatchCodec;
 import dev.sluice.state.record.Eip712Domain;
 import java.io.PrintStream;
+import java.math.BigInteger;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -100,6 +108,81 @@ public final class NodeCommand implements Callable<Integer> {
       })
   Durability durability;
 
+  @Option(
+      names = "--l1-rpc-url",
+      paramLabel = "URL",
+      description = {
+        "The L1's JSON-RPC endpoint. With it the node posts its batches to the rollup contract at"
+            + " --rollup-address, from the proposer key (--l1-key-file or SLUICE_L1_PRIVATE_KEY);"
+            + " without it the node posts nothing."
+      })
+  String l1RpcUrl;
+
+  @Option(
+      names = "--l1-key-file",
+      paramLabel = "FILE",
+      description =
+          "File holding the proposer's private key (64 hex digits) that signs the batch"
+              + " transactions.")
+  Path l1KeyFile;
+
+  @Option(
+      names = "--l1-private-key",
+      paramLabel = "HEX",
+      description =
+          "The proposer's private key itself; prefer SLUICE_L1_PRIVATE_KEY or --l1-key-file.")
+  String l1PrivateKey;
+
+  @Option(
+      names = "--da",
+      paramLabel = "MODE",
+      defaultValue = "auto",
+      description =
+          "Where batch data goes on L1: calldata, blobs, or auto (the cheaper per batch at current"
+              + " fees) (default: ${DEFAULT-VALUE}).")
+  String dataAvailability;
+
+  @Option(
+      names = "--confirmations",
+      paramLabel = "N",
+      defaultValue = "1",
+      description =
+          "L1 blocks a batch must be deep to count as included (default: ${DEFAULT-VALUE}).")
+  int confirmations;
+
+  @Option(
+      names = "--max-fee-gwei",
+      paramLabel = "GWEI",
+      defaultValue = "500",
+      description =
+          "Cap on the fee per gas the poster pays; above it, it waits (default: ${DEFAULT-VALUE}).")
+  long maxFeeGwei;
+
+  @Option(
+      names = "--batch-max-age",
+      paramLabel = "DURATION",
+      defaultValue = "PT2S",
+      description =
+          "A batch is cut at the latest when its oldest record is this old (default:"
+              + " ${DEFAULT-VALUE}).")
+  String batchMaxAge;
+
+  @Option(
+      names = "--batch-codec",
+      paramLabel = "CODEC",
+      defaultValue = "zstd",
+      description = "Batch data compression: zstd, deflate or none (default: ${DEFAULT-VALUE}).")
+  String batchCodec;
+
+  @Option(
+      names = "--max-backlog",
+      paramLabel = "RECORDS",
+      defaultValue = "1000000",
+      description =
+          "Refuse new records (BUSY) while this many are sequenced but not posted, e.g. while L1 is"
+              + " unreachable (default: ${DEFAULT-VALUE}).")
+  long maxBacklog;
+
   @Mixin ConfigOption configFile;
 
   private final PrintStream out = System.out;
@@ -156,12 +239,94 @@ public final class NodeCommand implements Callable<Integer> {
                     rpcHost,
                     adminPort,
                     jwtSecret != null ? jwtSecret : dataDirectory.resolve("jwt.hex")));
-    return new NodeConfig(
-        dataDirectory,
-        new Eip712Domain(chainId, rollup),
-        durability,
-        RpcConfig.builder().host(rpcHost).port(rpcPort).build(),
-        operator);
+    NodeConfig config =
+        new NodeConfig(
+            dataDirectory,
+            new Eip712Domain(chainId, rollup),
+            durability,
+            RpcConfig.builder().host(rpcHost).port(rpcPort).build(),
+            operator);
+    if (l1RpcUrl == null || l1RpcUrl.isBlank()) {
+      if (l1KeyFile != null || l1PrivateKey != null) {
+        throw new CliException(
+            "an L1 key without --l1-rpc-url posts nothing: give --l1-rpc-url too", ExitCodes.USAGE);
+      }
+      return config;
+    }
+    if (rollup.equals(Address.ZERO)) {
+      throw new CliException(
+          "posting to L1 needs the rollup contract: give --rollup-address (printed by 'sluice"
+              + " deploy')",
+          ExitCodes.USAGE);
+    }
+    return config.withL1(l1Posting());
+  }
+
+  private L1Posting l1Posting() {
+    if ((l1KeyFile == null) == (l1PrivateKey == null)) {
+      throw new CliException(
+          "posting to L1 needs the proposer's key: give one of --l1-key-file FILE and"
+              + " SLUICE_L1_PRIVATE_KEY (or --l1-private-key)",
+          ExitCodes.USAGE);
+    }
+    KeyOptions key = new KeyOptions();
+    key.keyFile = l1KeyFile;
+    key.privateKey = l1PrivateKey;
+    BigInteger proposerKey;
+    try {
+      proposerKey = key.require("posting to L1");
+    } catch (CliException bad) {
+      throw new CliException(
+          bad.getMessage()
+              .replace("--key-file", "--l1-key-file")
+              .replace("--private-key", "--l1-private-key"),
+          bad.exitCode());
+    }
+    if (confirmations < 1 || confirmations > 64) {
+      throw new CliException(
+          "--confirmations must be 1 to 64, got " + confirmations, ExitCodes.USAGE);
+    }
+    if (maxFeeGwei < 1) {
+      throw new CliException(
+          "--max-fee-gwei must be at least 1, got " + maxFeeGwei, ExitCodes.USAGE);
+    }
+    if (maxBacklog < 1) {
+      throw new CliException("--max-backlog must be positive, got " + maxBacklog, ExitCodes.USAGE);
+    }
+    DataAvailability mode;
+    try {
+      mode = DataAvailability.ofWireName(dataAvailability.strip().toLowerCase(Locale.ROOT));
+    } catch (IllegalArgumentException bad) {
+      throw new CliException("--da: " + bad.getMessage(), ExitCodes.USAGE);
+    }
+    BatchCodec codec =
+        switch (batchCodec.strip().toLowerCase(Locale.ROOT)) {
+          case "zstd" -> BatchCodec.ZSTD;
+          case "deflate" -> BatchCodec.DEFLATE;
+          case "none" -> BatchCodec.NONE;
+          default ->
+              throw new CliException(
+                  "--batch-codec must be zstd, deflate or none, got " + batchCodec,
+                  ExitCodes.USAGE);
+        };
+    BatchConfig batches;
+    try {
+      batches =
+          BatchConfig.defaults()
+              .withMaxAge(Durations.parse(batchMaxAge, "--batch-max-age"))
+              .withCodec(codec);
+    } catch (IllegalArgumentException bad) {
+      throw new CliException("--batch-max-age: " + bad.getMessage(), ExitCodes.USAGE);
+    }
+    BigInteger maxFee = BigInteger.valueOf(maxFeeGwei).multiply(BigInteger.TEN.pow(9));
+    PosterConfig poster =
+        PosterConfig.defaults()
+            .withMode(mode)
+            .withConfirmations(confirmations)
+            .withMaxFeePerGas(maxFee)
+            .withMaxBacklog(maxBacklog);
+    return new L1Posting(
+        l1RpcUrl.strip(), proposerKey, batches, poster, BatchFaultInjection.none());
   }
 
   private void printEndpoints(SluiceNode node) {
@@ -183,6 +348,11 @@ public final class NodeCommand implements Callable<Integer> {
     out.println("  chain id:             " + chainId);
     out.println("  rollup address:       " + rollupAddress);
     out.println("  durability:           " + durability);
+    out.println(
+        "  batch poster:         "
+            + node.poster()
+                .map(poster -> "posting to " + l1RpcUrl + " (" + poster.l1Status().status() + ")")
+                .orElse("off: no --l1-rpc-url, nothing is posted to L1"));
     out.println("  data directory:       " + dataDirectory.toAbsolutePath());
     out.println("stop with Ctrl-C");
   }

@@ -137,8 +137,10 @@ public final class VerifyCommand implements Callable<Integer> {
                 + "): "
                 + (at.finalized()
                     ? "final"
-                    : "not final yet; its challenge window ends at L1 time "
-                        + reader.rollup().challengeDeadline(at.batchIndex())));
+                    : "not final yet; its challenge window ends at "
+                        + java.time.Instant.ofEpochSecond(
+                            reader.rollup().challengeDeadline(at.batchIndex()))
+                        + " (L1 time)"));
       }
     }
     return ExitCodes.OK;
