@@ -89,6 +89,38 @@ class DevnetEndToEndIT {
 
       awaitDemoRecords(rpcUrl);
 
+      // The batch poster puts the records on L1: an entry proven at the latest posted batch's
+      // last record has a root that the rollup contract holds.
+      String l1Url = info.path("l1").path("rpcUrl").asText();
+      String rollup = info.path("rollupAddress").asText();
+      awaitPostedBatch(rpcUrl);
+      Path postedProof = temporary.resolve("posted-entry.json");
+      DevnetProcess.Result atBatch =
+          DevnetProcess.run(
+              COMMAND,
+              "get",
+              "--rpc-url",
+              rpcUrl,
+              "e2e/js",
+              "sensor-1",
+              "--at-batch",
+              "latest",
+              "--json");
+      assertEquals(0, atBatch.exitCode(), atBatch.output());
+      Files.writeString(postedProof, atBatch.output());
+      DevnetProcess.Result onL1 =
+          DevnetProcess.run(
+              COMMAND,
+              "verify",
+              "--proof",
+              postedProof.toString(),
+              "--l1-rpc-url",
+              l1Url,
+              "--rollup-address",
+              rollup);
+      assertEquals(0, onL1.exitCode(), onL1.output());
+      assertTrue(onL1.output().contains("is the post-state root of batch"), onL1.output());
+
       // SIGTERM, as Process.destroy() sends it.
       List<ProcessHandle> started = devnet.startedProcesses();
       assertTrue(started.size() >= 2, "the devnet and its Anvil: " + started);
@@ -146,6 +178,23 @@ class DevnetEndToEndIT {
       Thread.sleep(500);
     }
     throw new AssertionError("the demo producer's records did not arrive");
+  }
+
+  /** Waits until the node reports a batch on L1 that holds the first records. */
+  private static void awaitPostedBatch(String rpcUrl) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+    while (System.nanoTime() < deadline) {
+      DevnetProcess.Result status =
+          DevnetProcess.run(COMMAND, "status", "--rpc-url", rpcUrl, "--json");
+      assertEquals(0, status.exitCode(), status.output());
+      JsonNode posted =
+          new ObjectMapper().readTree(status.output()).path("node").path("lastPostedBatch");
+      if (!posted.isNull() && !posted.isMissingNode()) {
+        return;
+      }
+      Thread.sleep(1000);
+    }
+    throw new AssertionError("no batch was posted to L1 within 90 s");
   }
 
   private static void awaitAllExited(List<ProcessHandle> processes) {

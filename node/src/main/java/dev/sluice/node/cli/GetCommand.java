@@ -43,6 +43,15 @@ public final class GetCommand implements Callable<Integer> {
       description = "Prove against the state after record N instead of the latest state.")
   Long atSequence;
 
+  @Option(
+      names = "--at-batch",
+      paramLabel = "INDEX",
+      description = {
+        "Prove against the post-state root of batch INDEX, or of the latest batch posted to L1 with"
+            + " 'latest': a root 'sluice verify' can then find on L1."
+      })
+  String atBatch;
+
   @Option(names = "--json", description = "Print the node's answer (entry, root, proof) as JSON.")
   boolean json;
 
@@ -53,7 +62,13 @@ public final class GetCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     byte[] keyBytes = RecordBytes.parse(entryKey, "KEY");
+    if (atSequence != null && atBatch != null) {
+      throw new CliException("give --at-sequence or --at-batch, not both", ExitCodes.USAGE);
+    }
     try (SluiceClient client = node.connect()) {
+      if (atBatch != null) {
+        atSequence = lastSequenceOfBatch(client);
+      }
       JsonNode answer =
           atSequence == null
               ? client.call("sluice_getEntry", stream, HexData.format(keyBytes))
@@ -87,5 +102,33 @@ public final class GetCommand implements Callable<Integer> {
               + ", verifies against that root");
       return ExitCodes.OK;
     }
+  }
+
+  /** The last record of the batch {@code --at-batch} names: its post-state root is on L1. */
+  private long lastSequenceOfBatch(SluiceClient client) {
+    String index = atBatch.strip();
+    if (index.equals("latest")) {
+      JsonNode posted = client.call("sluice_nodeStatus").path("lastPostedBatch");
+      if (posted.isNull() || posted.isMissingNode()) {
+        throw new CliException(
+            "the node has no batch on L1 yet (it posts a batch within seconds of a record on a"
+                + " devnet; a node without --l1-rpc-url posts none)");
+      }
+      index = posted.asText();
+    }
+    long batchIndex;
+    try {
+      batchIndex = index.startsWith("0x") ? Quantity.parse(index) : Long.parseLong(index);
+    } catch (RuntimeException bad) {
+      throw new CliException(
+          "--at-batch takes a batch index or 'latest', got " + atBatch, ExitCodes.USAGE);
+    }
+    JsonNode batch = client.call("sluice_getBatch", Quantity.format(batchIndex));
+    if (batch.isNull()) {
+      throw new CliException("the node has not posted batch " + batchIndex);
+    }
+    return Quantity.parse(batch.path("firstSequence").asText())
+        + Quantity.parse(batch.path("recordCount").asText())
+        - 1;
   }
 }
