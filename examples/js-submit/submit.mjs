@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Signs one Sluice record with ethers (EIP-712), submits it to a node over JSON-RPC, then fetches
-// the entry with its sparse Merkle proof and verifies that proof here, against the state root in
-// the record's receipt. Everything follows docs/protocol.md (§1.1 signing, §2 tree keys, §3.1
+// the entry with its sparse Merkle proof and verifies that proof here, against the state root of
+// a receipt. Everything follows docs/protocol.md (§1.1 signing, §2 tree keys, §3.1
 // proofs) and docs/rpc.md; nothing comes from the Java code.
 //
 //   npm ci
@@ -159,13 +159,19 @@ async function main() {
     throw new Error(`the record was sequenced but not applied: ${receipt.status}`);
   }
 
-  // The entry with its proof against the state right after this record; verified here.
-  const entry = await rpc(url, "sluice_getEntry", [record.stream, record.key, receipt.sequence]);
-  if (entry.root !== receipt.postStateRoot) {
-    throw new Error(`the proof is against ${entry.root}, the receipt's root is ${receipt.postStateRoot}`);
+  // The entry with its proof against the node's latest state, and the receipt whose state root
+  // that is: the proof is verified here against the receipt's root. (A node serves proofs at its
+  // head and at its checkpoints, so other writers' records may have come after ours.)
+  const entry = await rpc(url, "sluice_getEntry", [record.stream, record.key]);
+  const rootReceipt = await rpc(url, "sluice_getReceipt", [entry.sequence]);
+  if (rootReceipt === null || entry.root !== rootReceipt.postStateRoot) {
+    throw new Error(`the proof is against ${entry.root}, not the root of the receipt of record ${entry.sequence}`);
+  }
+  if (BigInt(entry.sequence) < BigInt(receipt.sequence)) {
+    throw new Error(`the proof is at record ${entry.sequence}, before ours (${receipt.sequence})`);
   }
   const treeKey = entryTreeKey(record.stream, keyBytes);
-  const provenValueHash = verifyProof(receipt.postStateRoot, treeKey, entry.proof);
+  const provenValueHash = verifyProof(entry.root, treeKey, entry.proof);
   if (entry.value === null || provenValueHash !== keccak256(entry.value)) {
     throw new Error("the proof does not prove the value the node returned");
   }
@@ -180,6 +186,8 @@ async function main() {
         sequence: BigInt(receipt.sequence).toString(),
         recordHash: receipt.recordHash,
         postStateRoot: receipt.postStateRoot,
+        provenAtSequence: BigInt(entry.sequence).toString(),
+        provenRoot: entry.root,
         stream: record.stream,
         key: options.key,
         value: toUtf8String(entry.value),

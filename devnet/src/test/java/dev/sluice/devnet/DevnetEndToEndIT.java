@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sluice.rpc.client.SluiceClient;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -89,37 +91,27 @@ class DevnetEndToEndIT {
 
       awaitDemoRecords(rpcUrl);
 
-      // The batch poster puts the records on L1: an entry proven at the latest posted batch's
-      // last record has a root that the rollup contract holds.
+      // The batch poster puts the records on L1: the first batch's post-state root is the one
+      // the rollup contract holds.
       String l1Url = info.path("l1").path("rpcUrl").asText();
       String rollup = info.path("rollupAddress").asText();
-      awaitPostedBatch(rpcUrl);
-      Path postedProof = temporary.resolve("posted-entry.json");
-      DevnetProcess.Result atBatch =
-          DevnetProcess.run(
-              COMMAND,
-              "get",
-              "--rpc-url",
-              rpcUrl,
-              "e2e/js",
-              "sensor-1",
-              "--at-batch",
-              "latest",
-              "--json");
-      assertEquals(0, atBatch.exitCode(), atBatch.output());
-      Files.writeString(postedProof, atBatch.output());
-      DevnetProcess.Result onL1 =
+      awaitPostedBatch(rpcUrl, 0);
+      String postedRoot;
+      try (SluiceClient client = SluiceClient.connect(URI.create(rpcUrl))) {
+        postedRoot = client.call("sluice_getBatch", "0x0").path("postStateRoot").asText();
+      }
+      DevnetProcess.Result rootOnL1 =
           DevnetProcess.run(
               COMMAND,
               "verify",
-              "--proof",
-              postedProof.toString(),
+              "--root",
+              postedRoot,
               "--l1-rpc-url",
               l1Url,
               "--rollup-address",
               rollup);
-      assertEquals(0, onL1.exitCode(), onL1.output());
-      assertTrue(onL1.output().contains("is the post-state root of batch"), onL1.output());
+      assertEquals(0, rootOnL1.exitCode(), rootOnL1.output());
+      assertTrue(rootOnL1.output().contains("post-state root of batch 0"), rootOnL1.output());
 
       // SIGTERM, as Process.destroy() sends it.
       List<ProcessHandle> started = devnet.startedProcesses();
@@ -143,6 +135,53 @@ class DevnetEndToEndIT {
       assertEquals(0, got.exitCode(), got.output());
       assertTrue(
           got.output().contains("\"17\""), "the record survived the restart: " + got.output());
+
+      // A record of this run, posted, and its entry proven all the way to L1.
+      String l1Url = info.path("l1").path("rpcUrl").asText();
+      String rollup = info.path("rollupAddress").asText();
+      DevnetProcess.Result again =
+          DevnetProcess.run(
+              COMMAND,
+              "submit",
+              "--rpc-url",
+              resumedUrl,
+              "--devnet-key",
+              "2",
+              "e2e/cli",
+              "reading",
+              "18",
+              "--json");
+      assertEquals(0, again.exitCode(), again.output());
+      long sequence =
+          Long.decode(new ObjectMapper().readTree(again.output()).path("sequence").asText());
+      awaitPostedThrough(resumedUrl, sequence);
+      DevnetProcess.Result atBatch =
+          DevnetProcess.run(
+              COMMAND,
+              "get",
+              "--rpc-url",
+              resumedUrl,
+              "e2e/cli",
+              "reading",
+              "--at-batch",
+              "latest",
+              "--json");
+      assertEquals(0, atBatch.exitCode(), atBatch.output());
+      Path postedProof = temporary.resolve("posted-entry.json");
+      Files.writeString(postedProof, atBatch.output());
+      DevnetProcess.Result onL1 =
+          DevnetProcess.run(
+              COMMAND,
+              "verify",
+              "--proof",
+              postedProof.toString(),
+              "--l1-rpc-url",
+              l1Url,
+              "--rollup-address",
+              rollup);
+      assertEquals(0, onL1.exitCode(), onL1.output());
+      assertTrue(onL1.output().contains("\"18\""), onL1.output());
+      assertTrue(onL1.output().contains("is the post-state root of batch"), onL1.output());
 
       List<ProcessHandle> started = devnet.startedProcesses();
       Process kill =
@@ -180,21 +219,41 @@ class DevnetEndToEndIT {
     throw new AssertionError("the demo producer's records did not arrive");
   }
 
-  /** Waits until the node reports a batch on L1 that holds the first records. */
-  private static void awaitPostedBatch(String rpcUrl) throws Exception {
+  /** Waits until the node reports batch {@code index} (or a later one) on L1. */
+  private static void awaitPostedBatch(String rpcUrl, long index) throws Exception {
     long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-    while (System.nanoTime() < deadline) {
-      DevnetProcess.Result status =
-          DevnetProcess.run(COMMAND, "status", "--rpc-url", rpcUrl, "--json");
-      assertEquals(0, status.exitCode(), status.output());
-      JsonNode posted =
-          new ObjectMapper().readTree(status.output()).path("node").path("lastPostedBatch");
-      if (!posted.isNull() && !posted.isMissingNode()) {
-        return;
+    try (SluiceClient client = SluiceClient.connect(URI.create(rpcUrl))) {
+      while (System.nanoTime() < deadline) {
+        JsonNode posted = client.call("sluice_nodeStatus").path("lastPostedBatch");
+        if (!posted.isNull() && Long.decode(posted.asText()) >= index) {
+          return;
+        }
+        Thread.sleep(500);
       }
-      Thread.sleep(1000);
     }
-    throw new AssertionError("no batch was posted to L1 within 90 s");
+    throw new AssertionError("batch " + index + " was not posted to L1 within 90 s");
+  }
+
+  /** Waits until the record {@code sequence} is in a batch on L1. */
+  private static void awaitPostedThrough(String rpcUrl, long sequence) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+    try (SluiceClient client = SluiceClient.connect(URI.create(rpcUrl))) {
+      while (System.nanoTime() < deadline) {
+        JsonNode posted = client.call("sluice_nodeStatus").path("lastPostedBatch");
+        if (!posted.isNull()) {
+          JsonNode batch = client.call("sluice_getBatch", posted.asText());
+          long last =
+              Long.decode(batch.path("firstSequence").asText())
+                  + Long.decode(batch.path("recordCount").asText())
+                  - 1;
+          if (last >= sequence) {
+            return;
+          }
+        }
+        Thread.sleep(500);
+      }
+    }
+    throw new AssertionError("record " + sequence + " was not posted to L1 within 90 s");
   }
 
   private static void awaitAllExited(List<ProcessHandle> processes) {
