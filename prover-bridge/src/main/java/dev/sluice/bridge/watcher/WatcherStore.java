@@ -1,0 +1,112 @@
+package dev.sluice.bridge.watcher;
+
+import dev.sluice.state.Bytes32;
+import dev.sluice.state.smt.SmtHashing;
+import dev.sluice.state.smt.SparseMerkleTree;
+import dev.sluice.state.smt.TreeNodeStore;
+import dev.sluice.state.store.KeyValueStore;
+import java.nio.ByteBuffer;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The watcher's own state in its own key-value store (LevelDB in production): the state tree's
+ * nodes, and per verified batch its header hash and post-state root, with the verified head.
+ *
+ * <p>A batch is committed in one atomic, synced write: the tree nodes of its post-state, its
+ * record and the new head. After a crash the store holds the state after some verified batch and
+ * nothing half-written. The tree never deletes nodes, so the state after any verified batch can
+ * be reopened: that is how the watcher rewinds after a revert or an L1 reorg.
+ *
+ * <p>Layout, beside the tree's own prefixes 0x01 (nodes) and 0x02 (preimages): {@code 0x10 ‖
+ * index u64} → {@link VerifiedBatch}; {@code 0x11} → the head's index. Not thread-safe.
+ */
+public final class WatcherStore {
+  private static final byte BATCH_PREFIX = 0x10;
+  private static final byte[] HEAD_KEY = {0x11};
+
+  private final KeyValueStore store;
+  private final TreeNodeStore nodes;
+
+  public WatcherStore(KeyValueStore store) {
+    this.store = Objects.requireNonNull(store, "store");
+    this.nodes = new TreeNodeStore(store);
+  }
+
+  /** The last verified batch, if any. */
+  public Optional<VerifiedBatch> head() {
+    return store.get(HEAD_KEY).map(bytes -> ByteBuffer.wrap(bytes).getLong()).flatMap(this::batch);
+  }
+
+  /** Verified batch {@code index}, if it is at or below the head. */
+  public Optional<VerifiedBatch> batch(long index) {
+    return store.get(batchKey(index)).map(VerifiedBatch::decode);
+  }
+
+  /** The state after the head, or the empty state before any batch. */
+  public SparseMerkleTree headState() {
+    return stateAt(head().map(VerifiedBatch::postStateRoot).orElse(SmtHashing.EMPTY));
+  }
+
+  /** The state tree at {@code root}, which must be the empty root or a committed one. */
+  public SparseMerkleTree stateAt(Bytes32 root) {
+    return new SparseMerkleTree(nodes, root);
+  }
+
+  /**
+   * Commits {@code verified} as the new head, with {@code state} (at its post-state root).
+   *
+   * @throws IllegalArgumentException if {@code state} is not at the batch's post-state root, or
+   *     the batch does not follow the head
+   */
+  public void commit(VerifiedBatch verified, SparseMerkleTree state) {
+    if (!state.root().equals(verified.postStateRoot())) {
+      throw new IllegalArgumentException(
+          "the state is at " + state.root() + ", not at batch " + verified.index() + "'s root");
+    }
+    long expected = head().map(h -> h.index() + 1).orElse(0L);
+    if (verified.index() != expected) {
+      throw new IllegalArgumentException(
+          "batch " + verified.index() + " does not follow the head; expected " + expected);
+    }
+    try (KeyValueStore.WriteBatch batch = store.newWriteBatch()) {
+      state.flushTo(batch);
+      batch.put(batchKey(verified.index()), verified.encode());
+      batch.put(HEAD_KEY, index(verified.index()));
+      batch.commit(true);
+    }
+  }
+
+  /**
+   * Makes batch {@code index} the head again, forgetting the verified batches after it; {@code −1}
+   * goes back to before batch 0.
+   *
+   * @return the new head
+   */
+  public Optional<VerifiedBatch> rewindTo(long index) {
+    Optional<VerifiedBatch> head = head();
+    if (head.isEmpty() || head.get().index() <= index) {
+      return head;
+    }
+    try (KeyValueStore.WriteBatch batch = store.newWriteBatch()) {
+      for (long i = head.get().index(); i > index; i--) {
+        batch.delete(batchKey(i));
+      }
+      if (index >= 0) {
+        batch.put(HEAD_KEY, index(index));
+      } else {
+        batch.delete(HEAD_KEY);
+      }
+      batch.commit(true);
+    }
+    return head();
+  }
+
+  private static byte[] batchKey(long index) {
+    return ByteBuffer.allocate(1 + Long.BYTES).put(BATCH_PREFIX).putLong(index).array();
+  }
+
+  private static byte[] index(long index) {
+    return ByteBuffer.allocate(Long.BYTES).putLong(index).array();
+  }
+}
