@@ -49,14 +49,16 @@ public final class BlobCommitments {
     }
   }
 
-  /** Loads the native library and trusted setup once, the way web3j's BlobUtils does. */
+  /** Loads the native library and trusted setup once per process. */
   private static final class Setup {
     static {
       try {
-        // BlobUtils's static initialiser loads the library and the mainnet trusted setup.
+        // web3j's BlobUtils loads the library and its mainnet trusted setup when initialised; going
+        // through it keeps a web3j blob sender in the same process working (a second load fails).
         Class.forName("org.web3j.crypto.BlobUtils", true, BlobCommitments.class.getClassLoader());
-      } catch (ClassNotFoundException e) {
-        throw new ExceptionInInitializerError(e);
+      } catch (ClassNotFoundException | LinkageError e) {
+        CKZG4844JNI.loadNativeLibrary();
+        CKZG4844JNI.loadTrustedSetupFromResource("/trusted_setup.txt", BlobCommitments.class, 0);
       }
     }
 
