@@ -1,11 +1,13 @@
 package dev.sluice.bridge.watcher;
 
+import dev.sluice.state.Address;
 import dev.sluice.state.Bytes32;
 import dev.sluice.state.smt.SmtHashing;
 import dev.sluice.state.smt.SparseMerkleTree;
 import dev.sluice.state.smt.TreeNodeStore;
 import dev.sluice.state.store.KeyValueStore;
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -24,6 +26,7 @@ import java.util.Optional;
 public final class WatcherStore {
   private static final byte BATCH_PREFIX = 0x10;
   private static final byte[] HEAD_KEY = {0x11};
+  private static final byte[] ROLLUP_KEY = {0x12};
 
   private final KeyValueStore store;
   private final TreeNodeStore nodes;
@@ -31,6 +34,38 @@ public final class WatcherStore {
   public WatcherStore(KeyValueStore store) {
     this.store = Objects.requireNonNull(store, "store");
     this.nodes = new TreeNodeStore(store);
+  }
+
+  /**
+   * Ties the store to one rollup: the first call records {@code rollup} and {@code l2ChainId},
+   * later ones insist on the same, so that a data directory is never reused for another chain.
+   *
+   * @throws IllegalStateException if the store holds another rollup's state
+   */
+  public void bindTo(Address rollup, long l2ChainId) {
+    byte[] identity =
+        ByteBuffer.allocate(Address.SIZE + Long.BYTES).put(rollup.toArray()).putLong(l2ChainId).array();
+    Optional<byte[]> stored = store.get(ROLLUP_KEY);
+    if (stored.isEmpty()) {
+      try (KeyValueStore.WriteBatch batch = store.newWriteBatch()) {
+        batch.put(ROLLUP_KEY, identity);
+        batch.commit(true);
+      }
+    } else if (!Arrays.equals(stored.get(), identity)) {
+      ByteBuffer other = ByteBuffer.wrap(stored.get());
+      byte[] address = new byte[Address.SIZE];
+      other.get(address);
+      throw new IllegalStateException(
+          "this data directory holds the state of rollup "
+              + Address.wrap(address)
+              + " on L2 chain "
+              + other.getLong()
+              + ", not of "
+              + rollup
+              + " on chain "
+              + l2ChainId
+              + "; use another directory");
+    }
   }
 
   /** The last verified batch, if any. */
