@@ -15,8 +15,8 @@ import java.util.List;
  * out by hand (all but the proof are static words), so that it needs nothing of the binding the
  * poster maintains.
  */
-final class ProveHeaderFaultCall {
-  static final String SIGNATURE =
+public final class ProveHeaderFaultCall {
+  public static final String SIGNATURE =
       "proveHeaderFault(uint64," + RollupLog.HEADER + ",bytes32,bytes32[])";
 
   private static final byte[] SELECTOR =
@@ -27,7 +27,7 @@ final class ProveHeaderFaultCall {
 
   private ProveHeaderFaultCall() {}
 
-  static byte[] encode(BatchHeader header, Bytes32 lastStateRoot, List<Bytes32> proof) {
+  public static byte[] encode(BatchHeader header, Bytes32 lastStateRoot, List<Bytes32> proof) {
     byte[] out = new byte[4 + 32 * (HEAD_WORDS + 1 + proof.size())];
     System.arraycopy(SELECTOR, 0, out, 0, 4);
     putUint(out, 0, header.index());
