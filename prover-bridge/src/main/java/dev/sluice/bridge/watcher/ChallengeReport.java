@@ -15,6 +15,7 @@ import java.util.Optional;
  * @param outcome what L1 said
  * @param transactionHash the proof's transaction, when one was mined
  * @param gasUsed its gas, 0 when none was mined
+ * @param fee what the transaction cost the watcher's account, in wei
  * @param reward the bond paid to the watcher's account, in wei
  * @param detail the refusal or failure, for people
  */
@@ -26,6 +27,7 @@ public record ChallengeReport(
     Outcome outcome,
     Optional<Bytes32> transactionHash,
     long gasUsed,
+    BigInteger fee,
     BigInteger reward,
     String detail) {
 
@@ -34,6 +36,7 @@ public record ChallengeReport(
     Objects.requireNonNull(kind, "kind");
     Objects.requireNonNull(outcome, "outcome");
     Objects.requireNonNull(transactionHash, "transactionHash");
+    Objects.requireNonNull(fee, "fee");
     Objects.requireNonNull(reward, "reward");
     Objects.requireNonNull(detail, "detail");
   }

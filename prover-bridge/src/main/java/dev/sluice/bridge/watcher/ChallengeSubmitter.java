@@ -119,6 +119,7 @@ public final class ChallengeSubmitter {
           Outcome.PROVEN,
           Optional.of(receipt.transactionHash()),
           receipt.gasUsed(),
+          receipt.fee(),
           reward,
           "");
     } catch (L1RevertedException e) {
@@ -145,6 +146,7 @@ public final class ChallengeSubmitter {
         outcome,
         Optional.ofNullable(tx),
         0,
+        BigInteger.ZERO,
         BigInteger.ZERO,
         detail);
   }
