@@ -58,6 +58,7 @@ public final class WatcherBenchmark {
         devices.add(RecordSigner.ofPrivateKey(domain, BigInteger.valueOf(1_000 + i)));
       }
       Random random = new Random(1);
+      List<dev.sluice.state.batch.Batch> posted = new ArrayList<>();
       long dataBytes = 0;
       long started = System.nanoTime();
       for (int b = 0; b < batches; b++) {
@@ -66,6 +67,7 @@ public final class WatcherBenchmark {
         }
         TestSequencer.Sealed sealed = sequencer.seal();
         dataBytes += sealed.data().length;
+        posted.add(sealed.posted());
         rollup.appendBatch(sealed.header(), sealed.data());
       }
       System.out.printf(
@@ -101,6 +103,8 @@ public final class WatcherBenchmark {
             replaySeconds,
             records / replaySeconds);
       }
+
+      breakDown(domain, posted);
 
       // A running watcher against a wrong batch: inclusion to reversion, and the proof's gas.
       try (Watcher watcher = Watcher.start(config, new SimpleMeterRegistry())) {
@@ -140,6 +144,41 @@ public final class WatcherBenchmark {
     } finally {
       deleteRecursively(dir);
     }
+  }
+
+  /**
+   * The two parts of re-execution on their own, on one thread each: sender recovery, and the
+   * state transition with a root per record over an in-memory tree.
+   */
+  private static void breakDown(Eip712Domain domain, List<dev.sluice.state.batch.Batch> batches) {
+    dev.sluice.state.record.SenderRecovery recovery =
+        dev.sluice.state.record.SenderRecovery.fastestAvailable();
+    List<dev.sluice.state.stf.RecoveredRecord> recovered = new ArrayList<>();
+    long started = System.nanoTime();
+    for (dev.sluice.state.batch.Batch batch : batches) {
+      for (var record : batch.records()) {
+        recovered.add(dev.sluice.state.stf.RecoveredRecord.recover(record.signed(), domain, recovery));
+      }
+    }
+    double recoverySeconds = (System.nanoTime() - started) / 1e9;
+    var tree =
+        new dev.sluice.state.smt.SparseMerkleTree(
+            new dev.sluice.state.smt.TreeNodeStore(new dev.sluice.state.store.InMemoryKeyValueStore()),
+            dev.sluice.state.smt.SmtHashing.EMPTY);
+    started = System.nanoTime();
+    for (var record : recovered) {
+      dev.sluice.state.stf.StateTransition.apply(new dev.sluice.state.stf.TreeStateAccess(tree), record);
+      tree.root();
+    }
+    double stfSeconds = (System.nanoTime() - started) / 1e9;
+    System.out.printf(
+        Locale.ROOT,
+        "one thread each: sender recovery (%s) %.0f records/s, state transition with per-record"
+            + " roots %.0f records/s; %d processors%n",
+        recovery.name(),
+        recovered.size() / recoverySeconds,
+        recovered.size() / stfSeconds,
+        Runtime.getRuntime().availableProcessors());
   }
 
   /** A temperature reading from one of the devices, each writing its own stream. */
