@@ -65,6 +65,40 @@ public final class BatchReplayer {
    * @throws IllegalArgumentException if {@code preState} is not at the batch's pre-state root
    */
   public Verdict replay(Batch batch, SparseMerkleTree preState) {
+    return replay(recoverAhead(batch), preState);
+  }
+
+  /**
+   * Starts recovering {@code batch}'s senders now, so that a later {@link #replay(Recovery,
+   * SparseMerkleTree)} finds them ready: the watcher starts the next batches' while it applies
+   * the current one.
+   */
+  public Recovery recoverAhead(Batch batch) {
+    List<BatchRecord> records = batch.records();
+    List<CompletableFuture<List<RecoveredRecord>>> chunks = new ArrayList<>();
+    for (int from = 0; from < records.size(); from += CHUNK) {
+      List<BatchRecord> chunk = records.subList(from, Math.min(records.size(), from + CHUNK));
+      chunks.add(CompletableFuture.supplyAsync(() -> recoverAll(chunk), recoveryExecutor));
+    }
+    return new Recovery(batch, chunks);
+  }
+
+  /** A batch whose senders are being recovered, chunk by chunk in order. */
+  public record Recovery(Batch batch, List<CompletableFuture<List<RecoveredRecord>>> chunks) {
+    public Recovery {
+      Objects.requireNonNull(batch, "batch");
+      chunks = List.copyOf(chunks);
+    }
+
+    /** Stops recovering what has not started, when the batch will not be replayed. */
+    public void cancel() {
+      chunks.forEach(chunk -> chunk.cancel(false));
+    }
+  }
+
+  /** {@link #replay(Batch, SparseMerkleTree)} with the senders recovered by {@code recovery}. */
+  public Verdict replay(Recovery recovery, SparseMerkleTree preState) {
+    Batch batch = recovery.batch();
     if (!preState.root().equals(batch.header().preStateRoot())) {
       throw new IllegalArgumentException(
           "the state is at "
@@ -74,12 +108,7 @@ public final class BatchReplayer {
               + " starts from "
               + batch.header().preStateRoot());
     }
-    List<BatchRecord> records = batch.records();
-    List<CompletableFuture<List<RecoveredRecord>>> chunks = new ArrayList<>();
-    for (int from = 0; from < records.size(); from += CHUNK) {
-      List<BatchRecord> chunk = records.subList(from, Math.min(records.size(), from + CHUNK));
-      chunks.add(CompletableFuture.supplyAsync(() -> recoverAll(chunk), recoveryExecutor));
-    }
+    List<CompletableFuture<List<RecoveredRecord>>> chunks = recovery.chunks();
     SparseMerkleTree state = preState.at(preState.root());
     List<Bytes32> claimed = batch.postStateRoots();
     int index = 0;
@@ -96,7 +125,7 @@ public final class BatchReplayer {
         }
       }
     } finally {
-      chunks.forEach(chunk -> chunk.cancel(false));
+      recovery.cancel();
     }
     Bytes32 last = state.root();
     if (!last.equals(batch.header().postStateRoot())) {

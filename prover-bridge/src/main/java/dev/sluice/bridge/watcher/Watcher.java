@@ -31,6 +31,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -64,6 +66,9 @@ public final class Watcher implements AutoCloseable {
   private static final int KEPT_REPORTS = 100;
   private static final int MAX_RECOVERY_THREADS = 4;
 
+  /** Batches whose senders are recovered ahead of the one being applied. */
+  private static final int RECOVERY_LOOKAHEAD = 4;
+
   private final WatcherConfig config;
   private final L1ChainReader reader;
   private final L1Client client;
@@ -84,6 +89,11 @@ public final class Watcher implements AutoCloseable {
 
   /** A proof to send again: its last attempt failed to reach L1. */
   private Supplier<ChallengeReport> pendingChallenge;
+
+  /** Sender recoveries started ahead, by the position of their event in the current poll. */
+  private final Map<Integer, BatchReplayer.Recovery> recoveries = new HashMap<>();
+
+  private int currentEvent;
 
   private final Deque<FaultReport> faults = new ArrayDeque<>();
   private final Deque<ChallengeReport> challenges = new ArrayDeque<>();
@@ -259,16 +269,41 @@ public final class Watcher implements AutoCloseable {
       return false;
     }
     metrics.l1Head(derivation.latestHead());
-    for (DerivationEvent event : events) {
-      switch (event) {
-        case BatchDerived derived -> onBatch(derived.batch());
-        case BatchesDropped dropped -> onDropped(dropped);
-        case Finalized finalized -> onFinalized(finalized.finalizedCount());
+    recoveries.clear();
+    try {
+      for (int i = 0; i < events.size(); i++) {
+        recoverAhead(events, i);
+        handle(events.get(i));
       }
-      publishStatus();
+    } finally {
+      recoveries.values().forEach(BatchReplayer.Recovery::cancel);
+      recoveries.clear();
     }
     publishStatus();
     return !derivation.caughtUp();
+  }
+
+  /**
+   * Starts recovering the senders of the batches among the next {@link #RECOVERY_LOOKAHEAD}
+   * events, so that recovery threads never wait on the thread that applies records.
+   */
+  private void recoverAhead(List<DerivationEvent> events, int from) {
+    for (int i = from; i < Math.min(events.size(), from + RECOVERY_LOOKAHEAD); i++) {
+      if (events.get(i) instanceof BatchDerived derived
+          && derived.batch().content() instanceof DerivedBatch.Decoded decoded) {
+        recoveries.computeIfAbsent(i, k -> replayer.recoverAhead(decoded.batch()));
+      }
+    }
+    currentEvent = from;
+  }
+
+  private void handle(DerivationEvent event) {
+    switch (event) {
+      case BatchDerived derived -> onBatch(derived.batch());
+      case BatchesDropped dropped -> onDropped(dropped);
+      case Finalized finalized -> onFinalized(finalized.finalizedCount());
+    }
+    publishStatus();
   }
 
   private void onBatch(DerivedBatch derived) {
@@ -316,7 +351,11 @@ public final class Watcher implements AutoCloseable {
   private void verify(DerivedBatch derived, Batch batch) {
     BatchHeader header = batch.header();
     long started = System.nanoTime();
-    Verdict verdict = replayer.replay(batch, state);
+    BatchReplayer.Recovery recovery = recoveries.remove(currentEvent);
+    Verdict verdict =
+        recovery != null && recovery.batch() == batch
+            ? replayer.replay(recovery, state)
+            : replayer.replay(batch, state);
     Duration took = Duration.ofNanos(System.nanoTime() - started);
     switch (verdict) {
       case Valid valid -> {
