@@ -33,9 +33,10 @@ import tools.jackson.databind.json.JsonMapper;
  * {@link L1ChainReader} over an execution node's JSON-RPC (through web3j) and a beacon-style blob
  * endpoint, {@code GET /eth/v1/beacon/blobs/{blockId}}, over {@link HttpClient}.
  *
- * <p>Anvil serves that endpoint on its own JSON-RPC port with the execution block number as the
- * block id, which is what {@link #connect} assumes; a real chain's beacon node is another URL and
- * names blocks by slot, which a later change can map from the block's timestamp.
+ * <p>Anvil serves that endpoint on its own JSON-RPC port and takes the execution block's hash (or
+ * number) as the block id, which is what {@link #connect} assumes; a real chain's beacon node is
+ * another URL and names blocks by slot or beacon block root, which a later change can map from the
+ * block's timestamp.
  */
 public final class Web3jL1ChainReader implements L1ChainReader {
   /** Bounds a beacon answer: a block holds a few dozen blobs of 128 KiB in hex at most. */
@@ -178,7 +179,9 @@ public final class Web3jL1ChainReader implements L1ChainReader {
             ? ""
             : "?versioned_hashes="
                 + versionedHashes.stream().map(Bytes32::toHex).collect(Collectors.joining(","));
-    URI uri = beaconUrl.resolve("/eth/v1/beacon/blobs/" + block.number() + query);
+    // By hash rather than number: after a reorg a number may name another block than the one
+    // whose transaction the caller read.
+    URI uri = beaconUrl.resolve("/eth/v1/beacon/blobs/" + block.hash().toHex() + query);
     HttpRequest request =
         HttpRequest.newBuilder(uri).timeout(requestTimeout).header("Accept", "application/json")
             .GET()
