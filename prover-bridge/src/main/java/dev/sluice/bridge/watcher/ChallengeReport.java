@@ -53,6 +53,11 @@ public record ChallengeReport(
      */
     REFUSED,
     /** L1 could not be reached or the transaction did not confirm; the watcher retries. */
-    FAILED
+    FAILED,
+    /**
+     * No proof could be built: the witness did not replay to the tree's result, which is a bug in
+     * the state code, not in the batch. Not retried; the fault stays reported.
+     */
+    NOT_BUILT
   }
 }

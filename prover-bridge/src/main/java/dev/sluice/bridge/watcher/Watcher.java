@@ -77,7 +77,8 @@ public final class Watcher implements AutoCloseable {
   private final ExecutorService recoveryExecutor;
   private final BatchReplayer replayer;
   private final ChallengeSubmitter submitter;
-  private final L1Derivation derivation;
+  private final Eip712Domain domain;
+  private L1Derivation derivation;
   private final WatcherMetrics metrics;
 
   private Optional<VerifiedBatch> head;
@@ -139,25 +140,42 @@ public final class Watcher implements AutoCloseable {
     this.replayer = new BatchReplayer(domain, recovery, recoveryExecutor);
     this.submitter =
         new ChallengeSubmitter(client, rollup, new FraudProofBuilder(domain, recovery));
+    this.domain = domain;
     this.head = store.head();
     this.state = store.headState();
-    this.derivation =
-        new L1Derivation(
-            reader,
-            config.rollup(),
-            domain,
-            new L1Derivation.Options(config.startBlock(), config.confirmations(), 1_000, 256),
-            appended ->
-                store
-                    .batch(appended.index())
-                    .map(verified -> verified.headerHash().equals(appended.headerHash()))
-                    .orElse(false));
+    this.derivation = newDerivation();
     head.ifPresent(
         h -> {
           metrics.head(h.index(), h.lastSequence());
           LOG.info("resuming after verified batch {} (root {})", h.index(), h.postStateRoot());
         });
     publishStatus();
+  }
+
+  /** Derivation from the start block, skipping the data of batches the store holds. */
+  private L1Derivation newDerivation() {
+    return new L1Derivation(
+        reader,
+        config.rollup(),
+        domain,
+        new L1Derivation.Options(config.startBlock(), config.confirmations(), 1_000, 256),
+        appended ->
+            store
+                .batch(appended.index())
+                .map(verified -> verified.headerHash().equals(appended.headerHash()))
+                .orElse(false));
+  }
+
+  /** Forgets everything not in the store and derives again, as a restart would. */
+  private void restartFromStore() {
+    head = store.head();
+    state = store.headState();
+    halt = Optional.empty();
+    pendingChallenge = null;
+    metrics.halted(false);
+    head.ifPresentOrElse(
+        h -> metrics.head(h.index(), h.lastSequence()), () -> metrics.head(-1, -1));
+    derivation = newDerivation();
   }
 
   /**
@@ -275,6 +293,14 @@ public final class Watcher implements AutoCloseable {
         recoverAhead(events, i);
         handle(events.get(i));
       }
+    } catch (RuntimeException e) {
+      // Derivation has handed these events out and will not again: start over from the store,
+      // as after a restart, rather than go on with a gap.
+      LOG.error("handling L1's batches failed; deriving again from block {}", config.startBlock(), e);
+      lastError = Optional.of(e.toString());
+      restartFromStore();
+      publishStatus();
+      return false;
     } finally {
       recoveries.values().forEach(BatchReplayer.Recovery::cancel);
       recoveries.clear();
@@ -432,6 +458,21 @@ public final class Watcher implements AutoCloseable {
     } catch (L1Exception e) {
       LOG.warn("cannot check the rollup before proving, retrying later: {}", e.getMessage());
       return;
+    } catch (IllegalStateException | IllegalArgumentException e) {
+      FaultReport fault = halt.orElseThrow();
+      LOG.error("cannot build the proof against batch {}", fault.batchIndex(), e);
+      report =
+          new ChallengeReport(
+              fault.batchIndex(),
+              fault.headerHash(),
+              fault.kind(),
+              fault.recordIndex(),
+              Outcome.NOT_BUILT,
+              Optional.empty(),
+              0,
+              java.math.BigInteger.ZERO,
+              java.math.BigInteger.ZERO,
+              e.getMessage() == null ? e.toString() : e.getMessage());
     }
     keep(challenges, report);
     metrics.challenge(report.outcome());
