@@ -19,6 +19,7 @@ import java.math.BigInteger;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -94,7 +95,7 @@ public final class ChallengeSubmitter {
   }
 
   private ChallengeReport submit(
-      BatchHeader header, FaultKind kind, long record, java.util.function.Supplier<L1Receipt> send) {
+      BatchHeader header, FaultKind kind, long record, Supplier<L1Receipt> send) {
     long index = header.index();
     LOG.warn("proving batch {} wrong ({}, record {}) from {}", index, kind, record, client.address());
     try {

@@ -18,7 +18,7 @@ import dev.sluice.bridge.watcher.BatchReplayer.StateFault;
 import dev.sluice.bridge.watcher.BatchReplayer.Valid;
 import dev.sluice.bridge.watcher.BatchReplayer.Verdict;
 import dev.sluice.bridge.watcher.ChallengeReport.Outcome;
-import dev.sluice.state.Bytes32;
+import dev.sluice.state.Address;
 import dev.sluice.state.batch.Batch;
 import dev.sluice.state.batch.BatchHeader;
 import dev.sluice.state.record.Eip712Domain;
@@ -28,6 +28,7 @@ import dev.sluice.state.smt.SparseMerkleTree;
 import dev.sluice.state.store.KeyValueStore;
 import dev.sluice.state.store.LevelDbKeyValueStore;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.math.BigInteger;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -234,7 +235,7 @@ public final class Watcher implements AutoCloseable {
   }
 
   /** The account that sends the watcher's proofs and receives the bonds. */
-  public dev.sluice.state.Address challenger() {
+  public Address challenger() {
     return client.address();
   }
 
@@ -470,8 +471,8 @@ public final class Watcher implements AutoCloseable {
               Outcome.NOT_BUILT,
               Optional.empty(),
               0,
-              java.math.BigInteger.ZERO,
-              java.math.BigInteger.ZERO,
+              BigInteger.ZERO,
+              BigInteger.ZERO,
               e.getMessage() == null ? e.toString() : e.getMessage());
     }
     keep(challenges, report);
@@ -562,10 +563,5 @@ public final class Watcher implements AutoCloseable {
       keyValueStore.close();
     }
     LOG.info("watcher stopped");
-  }
-
-  /** For tests: the state root of the verified head. */
-  Bytes32 headRoot() {
-    return state.root();
   }
 }

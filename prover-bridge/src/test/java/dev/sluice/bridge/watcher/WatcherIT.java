@@ -265,6 +265,28 @@ class WatcherIT {
     }
   }
 
+  @Test
+  void anUnreachableL1IsReportedAndTheWatcherStopsCleanly() throws Exception {
+    try (AnvilProcess doomed = AnvilProcess.start();
+        L1Client deployer =
+            L1Client.connect(doomed.rpcUrl(), AnvilProcess.DEV_KEYS.get(0), RECEIPT_TIMEOUT)) {
+      RollupContract other =
+          RollupContract.deploy(
+              deployer, RollupArtifact.load(), deployer.address(), BOND, WINDOW, L2_CHAIN_ID);
+      WatcherConfig config =
+          new WatcherConfig(
+              doomed.rpcUrl(), other.address(), dataDir.resolve("doomed"), CHALLENGER_KEY, 0,
+              Duration.ofMillis(20), 0);
+      try (Watcher watcher = Watcher.start(config, new SimpleMeterRegistry())) {
+        awaitStatus(watcher, WatcherStatus::caughtUp);
+        doomed.close();
+        WatcherStatus status = awaitStatus(watcher, s -> s.lastError().isPresent());
+        assertEquals(-1, status.verifiedBatch());
+        // close() below stops the polling thread although every poll fails.
+      }
+    }
+  }
+
   // -----------------------------------------------------------------------------------------------
 
   private WatcherConfig config() {
