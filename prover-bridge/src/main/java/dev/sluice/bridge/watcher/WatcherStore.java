@@ -15,9 +15,10 @@ import java.util.Optional;
  * The watcher's own state in its own key-value store (LevelDB in production): the state tree's
  * nodes, and per verified batch its header hash and post-state root, with the verified head.
  *
- * <p>A batch is committed in one atomic, synced write: the tree nodes of its post-state, its
- * record and the new head. After a crash the store holds the state after some verified batch and
- * nothing half-written. The tree never deletes nodes, so the state after any verified batch can
+ * <p>A batch is committed in one atomic write: the tree nodes of its post-state, its record and the
+ * new head. After a crash the store holds the state after some verified batch and nothing
+ * half-written. Commits are not synced: the watcher's state is a function of L1, so losing the
+ * last few to a machine crash costs a re-verification, not correctness. The tree never deletes nodes, so the state after any verified batch can
  * be reopened: that is how the watcher rewinds after a revert or an L1 reorg.
  *
  * <p>Layout, beside the tree's own prefixes 0x01 (nodes) and 0x02 (preimages): {@code 0x10 ‖
@@ -108,7 +109,10 @@ public final class WatcherStore {
       state.flushTo(batch);
       batch.put(batchKey(verified.index()), verified.encode());
       batch.put(HEAD_KEY, index(verified.index()));
-      batch.commit(true);
+      // Not synced: everything here can be derived again from L1. A machine crash loses at most
+      // the last batches, and LevelDB recovers a prefix of whole write batches, so the watcher
+      // resumes from an earlier verified batch, never from a half-written one.
+      batch.commit(false);
     }
   }
 
