@@ -2,6 +2,9 @@ package dev.sluice.devnet;
 
 import dev.sluice.bridge.poster.BatchPoster;
 import dev.sluice.bridge.poster.PosterConfig;
+import dev.sluice.bridge.watcher.Watcher;
+import dev.sluice.bridge.watcher.WatcherConfig;
+import dev.sluice.bridge.watcher.WatcherStatus;
 import dev.sluice.node.L1Posting;
 import dev.sluice.node.NodeConfig;
 import dev.sluice.node.SluiceNode;
@@ -11,6 +14,7 @@ import dev.sluice.sequencer.Durability;
 import dev.sluice.sequencer.batch.BatchConfig;
 import dev.sluice.sequencer.batch.BatchFaultInjection;
 import dev.sluice.state.record.Eip712Domain;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.PrintStream;
 import java.net.URI;
 import java.nio.file.Files;
@@ -31,6 +35,7 @@ import org.slf4j.LoggerFactory;
 final class Devnet implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Devnet.class);
   private static final Duration POSTER_POLL_INTERVAL = Duration.ofMillis(250);
+  private static final Duration WATCHER_POLL_INTERVAL = Duration.ofMillis(500);
 
   /** What to start, already validated by the command. */
   record Settings(
@@ -52,6 +57,7 @@ final class Devnet implements AutoCloseable {
   private DevnetL1 l1;
   private SluiceNode node;
   private DemoProducer producer;
+  private Watcher watcher;
   private DevnetInfo info;
 
   private Devnet(Settings settings) {
@@ -133,6 +139,20 @@ final class Devnet implements AutoCloseable {
     }
     started.push(node);
 
+    // The watcher knows nothing of the node: it derives everything from L1, as anyone could.
+    watcher =
+        Watcher.start(
+            new WatcherConfig(
+                l1.rpcUrl(),
+                deployment.rollupAddress(),
+                directory.watcher(),
+                DevnetKeys.get(DevnetKeys.CHALLENGER),
+                0,
+                WATCHER_POLL_INTERVAL,
+                0),
+            new SimpleMeterRegistry());
+    started.push(watcher);
+
     if (settings.demo()) {
       producer =
           DemoProducer.start(
@@ -166,11 +186,20 @@ final class Devnet implements AutoCloseable {
             "posting to the L1 from key "
                 + DevnetKeys.PROPOSER
                 + (settings.faults().isArmed()
-                    ? " (FAULTS INJECTED: " + settings.faults() + ")"
+                    ? " (" + settings.faults() + ")"
                     : ""),
-            "not in this build yet");
+            "checking every posted root from L1 alone; proves fraud from key "
+                + DevnetKeys.CHALLENGER
+                + " (state in "
+                + directory.watcher()
+                + ")");
     info.write(directory.info());
     started.push(() -> Files.deleteIfExists(directory.info()));
+  }
+
+  /** The watcher's view, for tests and the status line. */
+  WatcherStatus watcherStatus() {
+    return watcher.status();
   }
 
   DevnetInfo info() {
@@ -183,8 +212,15 @@ final class Devnet implements AutoCloseable {
     BatchPoster poster = node.poster().orElseThrow();
     long posted = poster.lastPostedBatch().orElse(-1) + 1;
     long finalized = poster.lastFinalizedBatch().orElse(-1) + 1;
+    WatcherStatus checked = watcher.status();
     return new StatusLine.Sample(
-        records, posted, finalized, -1, producer == null ? 0 : producer.refused());
+        records,
+        posted,
+        finalized,
+        checked.verifiedBatch() + 1,
+        checked.faults().size(),
+        checked.challenges().size(),
+        producer == null ? 0 : producer.refused());
   }
 
   /** Stops everything that was started, newest first; idempotent. */

@@ -20,7 +20,13 @@ final class StatusLine implements AutoCloseable {
 
   /** One reading of the devnet; a count that is not known yet is negative. */
   record Sample(
-      long records, long batchesPosted, long batchesFinal, long rootsVerified, long demoRefused) {}
+      long records,
+      long batchesPosted,
+      long batchesFinal,
+      long batchesVerified,
+      int faults,
+      int challenges,
+      long demoRefused) {}
 
   private final PrintStream out;
   private final Supplier<Sample> sampler;
@@ -96,7 +102,11 @@ final class StatusLine implements AutoCloseable {
     text.append(String.format(Locale.ROOT, "records %d (%.1f/s)", sample.records(), rate));
     text.append(" | batches posted ").append(count(sample.batchesPosted()));
     text.append(", final ").append(count(sample.batchesFinal()));
-    text.append(" | roots verified ").append(count(sample.rootsVerified()));
+    text.append(" | verified by the watcher ").append(count(sample.batchesVerified()));
+    if (sample.faults() > 0 || sample.challenges() > 0) {
+      text.append(" | FAULTS ").append(sample.faults());
+      text.append(", fraud proofs ").append(sample.challenges());
+    }
     if (sample.demoRefused() > 0) {
       text.append(" | demo refused ").append(sample.demoRefused());
     }

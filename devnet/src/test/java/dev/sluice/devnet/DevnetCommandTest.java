@@ -101,7 +101,12 @@ class DevnetCommandTest {
 
   @Test
   void shouldShowUnknownCountsAsDashes() {
-    String line = StatusLine.format(new StatusLine.Sample(120, 3, -1, -1, 0), 19.96);
-    assertEquals("records 120 (20.0/s) | batches posted 3, final - | roots verified -", line);
+    String line = StatusLine.format(new StatusLine.Sample(120, 3, -1, -1, 0, 0, 0), 19.96);
+    assertEquals(
+        "records 120 (20.0/s) | batches posted 3, final - | verified by the watcher -", line);
+    assertEquals(
+        "records 9 (1.0/s) | batches posted 2, final 1 | verified by the watcher 1 | FAULTS 1,"
+            + " fraud proofs 1",
+        StatusLine.format(new StatusLine.Sample(9, 2, 1, 1, 1, 1, 0), 1.0));
   }
 }
