@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -112,6 +113,10 @@ class DevnetEndToEndIT {
               rollup);
       assertEquals(0, rootOnL1.exitCode(), rootOnL1.output());
       assertTrue(rootOnL1.output().contains("post-state root of batch 0"), rootOnL1.output());
+
+      // The watcher re-derives the batches from L1 alone and finds their roots right.
+      devnet.awaitOutput(Pattern.compile("verified by the watcher [1-9]"), Duration.ofSeconds(90));
+      assertFalse(devnet.output().contains("FAULTS"), devnet.output());
 
       // SIGTERM, as Process.destroy() sends it.
       List<ProcessHandle> started = devnet.startedProcesses();

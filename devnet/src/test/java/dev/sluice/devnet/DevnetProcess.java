@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 
 /**
  * {@code ./sluice devnet} run as a separate process the way a person runs it, for the end-to-end
@@ -75,6 +76,22 @@ final class DevnetProcess implements AutoCloseable {
       Thread.sleep(200);
     }
     throw new AssertionError("the devnet was not ready within " + timeout + ":\n" + output());
+  }
+
+  /** Waits until the devnet's output matches {@code pattern} (its status line, a log line). */
+  void awaitOutput(Pattern pattern, Duration timeout) throws Exception {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (pattern.matcher(output()).find()) {
+        return;
+      }
+      if (!process.isAlive()) {
+        throw new AssertionError("the devnet exited before printing " + pattern + ":\n" + output());
+      }
+      Thread.sleep(500);
+    }
+    throw new AssertionError(
+        "the devnet did not print " + pattern + " within " + timeout + ":\n" + output());
   }
 
   Process process() {
