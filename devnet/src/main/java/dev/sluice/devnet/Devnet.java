@@ -49,7 +49,8 @@ final class Devnet implements AutoCloseable {
       boolean demo,
       int demoGateways,
       double demoRate,
-      BatchFaultInjection faults) {}
+      BatchFaultInjection faults,
+      boolean watcher) {}
 
   private final Deque<AutoCloseable> started = new ArrayDeque<>();
   private final AtomicBoolean closed = new AtomicBoolean();
@@ -140,18 +141,20 @@ final class Devnet implements AutoCloseable {
     started.push(node);
 
     // The watcher knows nothing of the node: it derives everything from L1, as anyone could.
-    watcher =
-        Watcher.start(
-            new WatcherConfig(
-                l1.rpcUrl(),
-                deployment.rollupAddress(),
-                directory.watcher(),
-                DevnetKeys.get(DevnetKeys.CHALLENGER),
-                0,
-                WATCHER_POLL_INTERVAL,
-                0),
-            new SimpleMeterRegistry());
-    started.push(watcher);
+    if (settings.watcher()) {
+      watcher =
+          Watcher.start(
+              new WatcherConfig(
+                  l1.rpcUrl(),
+                  deployment.rollupAddress(),
+                  directory.watcher(),
+                  DevnetKeys.get(DevnetKeys.CHALLENGER),
+                  0,
+                  WATCHER_POLL_INTERVAL,
+                  0),
+              new SimpleMeterRegistry());
+      started.push(watcher);
+    }
 
     if (settings.demo()) {
       producer =
@@ -185,21 +188,16 @@ final class Devnet implements AutoCloseable {
             settings.demoGateways(),
             "posting to the L1 from key "
                 + DevnetKeys.PROPOSER
-                + (settings.faults().isArmed()
-                    ? " (" + settings.faults() + ")"
-                    : ""),
-            "checking every posted root from L1 alone; proves fraud from key "
-                + DevnetKeys.CHALLENGER
-                + " (state in "
-                + directory.watcher()
-                + ")");
+                + (settings.faults().isArmed() ? " (" + settings.faults() + ")" : ""),
+            settings.watcher()
+                ? "checking every posted root from L1 alone; proves fraud from key "
+                    + DevnetKeys.CHALLENGER
+                    + " (state in "
+                    + directory.watcher()
+                    + ")"
+                : "off (--no-watcher)");
     info.write(directory.info());
     started.push(() -> Files.deleteIfExists(directory.info()));
-  }
-
-  /** The watcher's view, for tests and the status line. */
-  WatcherStatus watcherStatus() {
-    return watcher.status();
   }
 
   DevnetInfo info() {
@@ -212,14 +210,14 @@ final class Devnet implements AutoCloseable {
     BatchPoster poster = node.poster().orElseThrow();
     long posted = poster.lastPostedBatch().orElse(-1) + 1;
     long finalized = poster.lastFinalizedBatch().orElse(-1) + 1;
-    WatcherStatus checked = watcher.status();
+    WatcherStatus checked = watcher == null ? null : watcher.status();
     return new StatusLine.Sample(
         records,
         posted,
         finalized,
-        checked.verifiedBatch() + 1,
-        checked.faults().size(),
-        checked.challenges().size(),
+        checked == null ? -1 : checked.verifiedBatch() + 1,
+        checked == null ? 0 : checked.faults().size(),
+        checked == null ? 0 : checked.challenges().size(),
         producer == null ? 0 : producer.refused());
   }
 

@@ -144,6 +144,13 @@ public final class DevnetCommand implements Callable<Integer> {
   List<String> unsafeInjectFault = new ArrayList<>();
 
   @Option(
+      names = "--no-watcher",
+      description =
+          "Do not start the devnet's watcher (to let 'sluice watch' or 'sluice prove-fraud' catch"
+              + " an injected fault instead).")
+  boolean noWatcher;
+
+  @Option(
       names = "--verbose",
       description =
           "Log every batch the poster sends and every batch the watcher checks (default: warnings"
@@ -244,7 +251,8 @@ public final class DevnetCommand implements Callable<Integer> {
         demo,
         demoGateways,
         demoRate,
-        faults);
+        faults,
+        !noWatcher);
   }
 
   /** The checkout the launcher runs from (it says so), else the working directory. */
