@@ -17,6 +17,7 @@ import java.nio.file.StandardOpenOption;
  * DIR/l1/anvil-state.json    the L1 chain, dumped by Anvil every few seconds and at exit
  * DIR/l1/deployment.json     the rollup contract deployed on that chain
  * DIR/node/db/               the node's LevelDB database (log, receipts, state tree)
+ * DIR/node/poster/           the batch poster's LevelDB (batches, the transaction in flight)
  * DIR/node/jwt.hex           the operator port's secret
  * DIR/watcher/               the watcher's own data, apart from the node's
  * </pre>
