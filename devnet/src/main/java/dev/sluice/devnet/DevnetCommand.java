@@ -34,8 +34,8 @@ import picocli.CommandLine.Spec;
     sortOptions = false,
     description = {
       "Run a local devnet: Anvil as the L1 on loopback, the rollup contract (deployed on a fresh"
-          + " chain), the node (sequencer + JSON-RPC) and, with --demo, a producer of IoT"
-          + " readings.",
+          + " chain), the node (sequencer + JSON-RPC + batch poster), a watcher that checks every"
+          + " posted root from L1 alone and, with --demo, a producer of IoT readings.",
       "Prints the endpoints, chain ids, contract address and funded keys, and writes them as JSON"
           + " to <data-dir>/devnet.json. Ctrl-C or SIGTERM stops everything it started; running it"
           + " again on the same --data-dir resumes the same chain, contract and state."
