@@ -221,6 +221,14 @@ final class Devnet implements AutoCloseable {
         producer == null ? 0 : producer.refused());
   }
 
+  /**
+   * Makes {@link #close} the only way the devnet's parts stop, Anvil included, once the caller has
+   * a shutdown hook that calls it: Anvil then outlives the poster and the watcher that talk to it.
+   */
+  void ownShutdown() {
+    l1.anvil().stopOnlyWhenClosed();
+  }
+
   /** Stops everything that was started, newest first; idempotent. */
   @Override
   public void close() {

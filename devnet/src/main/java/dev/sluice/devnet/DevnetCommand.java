@@ -193,6 +193,7 @@ public final class DevnetCommand implements Callable<Integer> {
             },
             "devnet-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
+    devnet.ownShutdown();
     devnet.info().print(out, settings.directory().info());
     out.printf(Locale.ROOT, "ready in %.1f s%n", (System.nanoTime() - startedAt) / 1e9);
     status.set(StatusLine.start(out, devnet::sample));
