@@ -1,5 +1,6 @@
 package dev.sluice.bridge;
 
+import dev.sluice.state.batch.BatchRecord;
 import dev.sluice.state.Bytes32;
 import dev.sluice.state.stf.StateWitness;
 import dev.sluice.state.stf.Status;

@@ -1,5 +1,7 @@
 package dev.sluice.bridge;
 
+import dev.sluice.state.batch.BatchRecord;
+import dev.sluice.state.batch.Batch;
 import dev.sluice.state.Bytes32;
 import dev.sluice.state.batch.BatchMerkleTree;
 import dev.sluice.state.record.Eip712Domain;
@@ -57,7 +59,7 @@ public final class FraudProofBuilder {
    * @throws IllegalArgumentException if {@code preState} is not at the batch's pre-state root or
    *     the records do not hash to its {@code recordsRoot}
    */
-  public Optional<FraudProof> findFraud(PostedBatch batch, SparseMerkleTree preState) {
+  public Optional<FraudProof> findFraud(Batch batch, SparseMerkleTree preState) {
     requireRecordsMatch(batch);
     requireAt(preState, batch.header().preStateRoot(), "the batch's pre-state root");
     SparseMerkleTree state = preState.at(preState.root());
@@ -78,13 +80,13 @@ public final class FraudProofBuilder {
    * honest record the contract answers {@link RollupError#NO_FRAUD}.
    *
    * @param stateBefore the state at the root the batch claims before the record ({@link
-   *     PostedBatch#preStateRootOf})
+   *     Batch#preStateRootOf})
    * @throws IllegalArgumentException if {@code stateBefore} is at another root, or the records do
    *     not hash to the batch's {@code recordsRoot}
    * @throws IllegalStateException if the recorded witness does not replay to the same outcome: the
    *     state code and its witness disagree, and the contract would refuse the proof
    */
-  public FraudProof prove(PostedBatch batch, int index, SparseMerkleTree stateBefore) {
+  public FraudProof prove(Batch batch, int index, SparseMerkleTree stateBefore) {
     requireRecordsMatch(batch);
     requireAt(
         stateBefore,
@@ -94,7 +96,7 @@ public final class FraudProofBuilder {
   }
 
   /** {@link #prove} once its inputs are checked. */
-  private FraudProof reexecute(PostedBatch batch, int index, SparseMerkleTree stateBefore) {
+  private FraudProof reexecute(Batch batch, int index, SparseMerkleTree stateBefore) {
     Bytes32 preStateRoot = stateBefore.root();
     BatchRecord record = batch.records().get(index);
     RecoveredRecord recovered = recover(record);
@@ -154,7 +156,7 @@ public final class FraudProofBuilder {
     return RecoveredRecord.recover(record.signed(), domain, recovery);
   }
 
-  private void requireRecordsMatch(PostedBatch batch) {
+  private void requireRecordsMatch(Batch batch) {
     if (!batch.recordsMatch(domain)) {
       throw new IllegalArgumentException(
           "the records do not hash to the recordsRoot of batch "

@@ -1,5 +1,6 @@
 package dev.sluice.bridge;
 
+import dev.sluice.state.batch.Batch;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -180,6 +181,6 @@ class FraudProofBuilderTest {
     roots.set(2, Keccak.hash32(bytes("other")));
     assertThrows(
         IllegalArgumentException.class,
-        () -> new PostedBatch(batch.header(), batch.posted().records(), roots));
+        () -> new Batch(batch.header(), batch.posted().records(), roots));
   }
 }

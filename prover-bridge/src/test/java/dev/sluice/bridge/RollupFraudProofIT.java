@@ -1,5 +1,7 @@
 package dev.sluice.bridge;
 
+import dev.sluice.state.batch.BatchRecord;
+import dev.sluice.state.batch.Batch;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -384,7 +386,7 @@ class RollupFraudProofIT {
         new SparseMerkleTree(
             new TreeNodeStore(new InMemoryKeyValueStore(), 1 << 12), SmtHashing.EMPTY);
 
-    Optional<FraudProof> check(PostedBatch batch) {
+    Optional<FraudProof> check(Batch batch) {
       Optional<FraudProof> fraud = builder.findFraud(batch, state);
       if (fraud.isEmpty()) {
         state = state.at(batch.header().postStateRoot());
@@ -393,7 +395,7 @@ class RollupFraudProofIT {
     }
 
     /** The state the batch claims before record {@code index}, once the batch was checked. */
-    SparseMerkleTree stateBefore(PostedBatch batch, int index) {
+    SparseMerkleTree stateBefore(Batch batch, int index) {
       return state.at(batch.preStateRootOf(index));
     }
   }

@@ -1,5 +1,7 @@
 package dev.sluice.bridge;
 
+import dev.sluice.state.batch.BatchRecord;
+import dev.sluice.state.batch.Batch;
 import dev.sluice.state.Bytes32;
 import dev.sluice.state.Keccak;
 import dev.sluice.state.batch.BatchHeader;
@@ -70,7 +72,7 @@ final class TestSequencer {
   }
 
   /** A batch ready to append, with its calldata and each record's outcome. */
-  record Sealed(PostedBatch posted, byte[] data, List<Status> statuses) {
+  record Sealed(Batch posted, byte[] data, List<Status> statuses) {
     BatchHeader header() {
       return posted.header();
     }
@@ -126,7 +128,7 @@ final class TestSequencer {
             pendingRoots.get(count - 1));
     Sealed sealed =
         new Sealed(
-            new PostedBatch(header, pending, pendingRoots), data, List.copyOf(pendingStatuses));
+            new Batch(header, pending, pendingRoots), data, List.copyOf(pendingStatuses));
     nextIndex++;
     nextSequence += count;
     headHash = header.hash();

@@ -1,8 +1,6 @@
-package dev.sluice.bridge;
+package dev.sluice.state.batch;
 
 import dev.sluice.state.Bytes32;
-import dev.sluice.state.batch.BatchHeader;
-import dev.sluice.state.batch.BatchMerkleTree;
 import dev.sluice.state.record.Eip712Domain;
 import java.util.List;
 import java.util.Objects;
@@ -19,7 +17,7 @@ import java.util.Objects;
  * @param records the batch's records, in order
  * @param postStateRoots the state root the batch claims after each record
  */
-public record PostedBatch(
+public record Batch(
     BatchHeader header, List<BatchRecord> records, List<Bytes32> postStateRoots) {
 
   /**
@@ -27,7 +25,7 @@ public record PostedBatch(
    *     not hash to the header's {@code rootsRoot}: the contract would refuse any proof built on
    *     them
    */
-  public PostedBatch {
+  public Batch {
     Objects.requireNonNull(header, "header");
     records = List.copyOf(records);
     postStateRoots = List.copyOf(postStateRoots);

@@ -1,4 +1,4 @@
-package dev.sluice.bridge;
+package dev.sluice.state.batch;
 
 import dev.sluice.state.Bytes32;
 import dev.sluice.state.Keccak;
