@@ -77,13 +77,14 @@ final class LoadDriver {
       }
       boolean inWindow = due - plan.windowStart >= 0 && due - plan.windowEnd < 0;
       if (j >= size) {
-        // Ran out of signed records: counts as due and never acknowledged.
+        // Ran out of signed records: in open loop the record was due and is never acknowledged;
+        // a closed-loop client just stops, and the run reports that it was sized too small.
         tally.exhausted++;
-        if (inWindow) {
-          tally.due++;
-        }
         if (plan.closedLoop) {
           return;
+        }
+        if (inWindow) {
+          tally.due++;
         }
         continue;
       }
@@ -121,6 +122,7 @@ final class LoadDriver {
     long due = 0;
     long ackedInWindow = 0;
     long errors = 0;
+    long exhausted = 0;
     long lastAck = 0;
     Optional<String> firstError = Optional.empty();
     for (ClientTally t : tallies) {
@@ -129,6 +131,7 @@ final class LoadDriver {
       due += t.due;
       ackedInWindow += t.ackedInWindow;
       errors += t.errors;
+      exhausted += t.exhausted;
       lastAck = Math.max(lastAck, t.lastAck);
       if (firstError.isEmpty() && t.firstError != null) {
         firstError = Optional.of(t.firstError);
@@ -158,6 +161,7 @@ final class LoadDriver {
         acked,
         due,
         errors,
+        exhausted,
         seconds,
         firstError);
   }

@@ -13,6 +13,8 @@ import java.util.Optional;
  * @param acked acknowledgements of records due in the window
  * @param due records due in the window
  * @param errors records refused or failed
+ * @param exhausted records a client was due to send after it had sent all it was given (the run
+ *     was sized too small; its throughput is then a lower bound)
  * @param seconds length of the window (burst: time to clear it)
  * @param firstError the first failure's message, if any
  */
@@ -26,11 +28,12 @@ record RunResult(
     long acked,
     long due,
     long errors,
+    long exhausted,
     double seconds,
     Optional<String> firstError) {
 
-  /** Whether every record due in the window was acknowledged. */
+  /** Whether every record due in the window was acknowledged and none was missing. */
   boolean complete() {
-    return acked == due && errors == 0;
+    return acked == due && errors == 0 && exhausted == 0;
   }
 }
