@@ -69,8 +69,9 @@ final class BenchSuite {
           RunResult result = run(target, many, max, "sweep", round, 0);
           sweep.add("max", target.name(), result);
           maxRuns.computeIfAbsent(target.name(), k -> new ArrayList<>()).add(result);
-          // Closed-loop runs sign twice what the system managed, so they do not run dry.
-          expectedMax.put(target.name(), Math.max(1000, result.achieved() * 2));
+          // Closed-loop runs sign three times what the system managed (the hot stream or a
+          // quieter moment may go faster), so they do not run dry.
+          expectedMax.put(target.name(), Math.max(2000, result.achieved() * 3));
         }
       }
       if (settings.runs(Part.SWEEP)) {
@@ -177,12 +178,28 @@ final class BenchSuite {
         List<RunResult> steady = new ArrayList<>();
         RunShape rate = new RunShape.OpenLoop(settings.treeRate(), settings.warmup(), settings.window());
         for (int round = 0; round < settings.rounds(); round++) {
-          max.add(run(sluice, many, closedLoop(sluice), "state " + leaves, round, 0));
-          steady.add(run(sluice, many, rate, "state " + leaves, round, 1));
+          RunResult result = run(sluice, many, closedLoop(sluice), "state " + leaves, round, 0);
+          max.add(result);
+          expectedMax.put(sluice.name(), Math.max(2000, result.achieved() * 3));
+          double capacity = Spread.of(max.stream().map(RunResult::achieved).toList()).median();
+          if (settings.treeRate() <= RATE_SKIP_FACTOR * capacity) {
+            steady.add(run(sluice, many, rate, "state " + leaves, round, 1));
+          }
         }
         String label = String.format(Locale.ROOT, "%,d leaves", leaves);
         table.add(label + ", max", sluice.name(), max);
-        table.add(label + ", " + rate.label(), sluice.name(), steady);
+        if (steady.isEmpty()) {
+          table.note(
+              label + ", " + rate.label(),
+              sluice.name(),
+              String.format(
+                  Locale.ROOT,
+                  "not run: above %.1f× the max at this size (%,.0f/s)",
+                  RATE_SKIP_FACTOR,
+                  table.achieved(label + ", max", sluice.name()).median()));
+        } else {
+          table.add(label + ", " + rate.label(), sluice.name(), steady);
+        }
       }
     }
     report.treeSizes(table, fillSeconds);

@@ -56,6 +56,7 @@ final class LoadDriver {
       long hardDeadline,
       ClientTally tally) {
     int size = prepared.size(client);
+    boolean expired = false;
     for (int j = 0; ; j++) {
       long i = (long) j * clients + client;
       long due;
@@ -91,10 +92,17 @@ final class LoadDriver {
       if (inWindow) {
         tally.due++;
       }
+      if (expired) {
+        continue; // past the drain: the rest are counted as due and never acknowledged
+      }
       sleepUntil(due);
       long sent = System.nanoTime();
       if (sent - hardDeadline >= 0) {
-        return;
+        if (plan.closedLoop) {
+          return;
+        }
+        expired = true;
+        continue;
       }
       try {
         prepared.send(client, j);
