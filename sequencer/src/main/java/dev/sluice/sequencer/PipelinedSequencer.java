@@ -67,6 +67,8 @@ public final class PipelinedSequencer implements Sequencer, AutoCloseable {
   private final Thread orderingThread;
   private final Thread logThread;
   private final Thread stateThread;
+  private final AdmissionGate admissionGate;
+  private final HistoricalState historicalState;
   private volatile Lifecycle lifecycle = Lifecycle.NEW;
 
   private PipelinedSequencer(SequencerConfig config, KeyValueStore kv, boolean ownsStore) {
@@ -121,6 +123,8 @@ public final class PipelinedSequencer implements Sequencer, AutoCloseable {
     this.orderingThread = platformThread("sluice-ordering", ordering);
     this.logThread = platformThread("sluice-log", log);
     this.stateThread = platformThread("sluice-state", applier);
+    this.admissionGate = config.admissionGate();
+    this.historicalState = new CheckpointReplay(store, receipts, () -> reader.head().sequence());
     bindGauges(orderingQueue, logQueue, applyQueue);
   }
 
@@ -220,7 +224,12 @@ public final class PipelinedSequencer implements Sequencer, AutoCloseable {
     } else if (ordering.isPaused()) {
       submission.reject(Reason.PAUSED, "ordering is paused by an operator; retry later", metrics);
     } else {
-      ingress.submit(submission);
+      Optional<String> refusal = admissionGate.refusal();
+      if (refusal.isPresent()) {
+        submission.reject(Reason.BUSY, refusal.get(), metrics);
+      } else {
+        ingress.submit(submission);
+      }
     }
     return submission.acknowledgement;
   }
@@ -332,6 +341,14 @@ public final class PipelinedSequencer implements Sequencer, AutoCloseable {
           new IllegalStateException("the sequencer is not running"));
     }
     return applier.requestCheckpoint();
+  }
+
+  /**
+   * The state after any applied record, rebuilt from the nearest checkpoint and the log on the
+   * caller's thread (for fraud proofs); see {@link HistoricalState}.
+   */
+  public HistoricalState historicalState() {
+    return historicalState;
   }
 
   @Override

@@ -35,6 +35,8 @@ import java.util.Objects;
  * @param readerCacheNodes tree nodes cached by each pooled reader of the tree
  * @param senderRecovery the secp256k1 implementation; every one gives the same answers
  * @param clock sequencer time: record timestamps, nonce hold deadlines and checkpoint intervals
+ * @param admissionGate consulted for every submission before it enters the pipeline; a refusal
+ *     fails it with {@code BUSY} and the gate's reason
  */
 public record SequencerConfig(
     Eip712Domain domain,
@@ -57,13 +59,15 @@ public record SequencerConfig(
     int stateCacheNodes,
     int readerCacheNodes,
     SenderRecovery senderRecovery,
-    InstantSource clock) {
+    InstantSource clock,
+    AdmissionGate admissionGate) {
 
   public SequencerConfig {
     Objects.requireNonNull(domain, "domain");
     Objects.requireNonNull(durability, "durability");
     Objects.requireNonNull(senderRecovery, "senderRecovery");
     Objects.requireNonNull(clock, "clock");
+    Objects.requireNonNull(admissionGate, "admissionGate");
     requirePositive("recoveryThreads", recoveryThreads);
     requirePositive("ingressQueueCapacity", ingressQueueCapacity);
     requirePositive("orderingQueueCapacity", orderingQueueCapacity);
@@ -144,6 +148,7 @@ public record SequencerConfig(
     private int readerCacheNodes = 1 << 14;
     private SenderRecovery senderRecovery;
     private InstantSource clock = InstantSource.system();
+    private AdmissionGate admissionGate = AdmissionGate.open();
 
     private Builder(Eip712Domain domain) {
       this.domain = Objects.requireNonNull(domain, "domain");
@@ -171,6 +176,7 @@ public record SequencerConfig(
       readerCacheNodes = config.readerCacheNodes;
       senderRecovery = config.senderRecovery;
       clock = config.clock;
+      admissionGate = config.admissionGate;
     }
 
     /** Default {@link Durability#SYNC}. */
@@ -298,6 +304,12 @@ public record SequencerConfig(
       return this;
     }
 
+    /** Default {@link AdmissionGate#open()}: every submission is admitted. */
+    public Builder admissionGate(AdmissionGate admissionGate) {
+      this.admissionGate = admissionGate;
+      return this;
+    }
+
     public SequencerConfig build() {
       return new SequencerConfig(
           domain,
@@ -322,7 +334,8 @@ public record SequencerConfig(
           stateCacheNodes,
           readerCacheNodes,
           senderRecovery != null ? senderRecovery : SenderRecovery.fastestAvailable(),
-          clock);
+          clock,
+          admissionGate);
     }
   }
 }

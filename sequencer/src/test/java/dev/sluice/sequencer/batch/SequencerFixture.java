@@ -1,0 +1,158 @@
+package dev.sluice.sequencer.batch;
+
+import dev.sluice.sequencer.Acknowledgement;
+import dev.sluice.sequencer.Durability;
+import dev.sluice.sequencer.PipelinedSequencer;
+import dev.sluice.sequencer.SequencerConfig;
+import dev.sluice.state.Bytes32;
+import dev.sluice.state.record.Record;
+import dev.sluice.state.record.RecordFixtures;
+import dev.sluice.state.record.RecordSigner;
+import dev.sluice.state.record.SignedRecord;
+import dev.sluice.state.smt.SmtHashing;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * A real {@link PipelinedSequencer} over LevelDB in a test's directory, with a clock the test
+ * moves, and signed records to feed it: PUTs with values of the size and compressibility a test
+ * asks for.
+ */
+final class SequencerFixture implements AutoCloseable {
+  static final Duration WAIT = Duration.ofSeconds(30);
+
+  /** Sequencer time that moves only when the test moves it. */
+  static final class ManualClock implements InstantSource {
+    private volatile long millis = 1_700_000_000_000L;
+
+    void advance(Duration duration) {
+      millis += duration.toMillis();
+    }
+
+    @Override
+    public Instant instant() {
+      return Instant.ofEpochMilli(millis);
+    }
+
+    @Override
+    public long millis() {
+      return millis;
+    }
+  }
+
+  final ManualClock clock;
+  final PipelinedSequencer sequencer;
+  private final RecordSigner[] signers;
+  private final long[] nonces;
+  private int submitted;
+
+  private SequencerFixture(ManualClock clock, PipelinedSequencer sequencer, int signerCount) {
+    this.clock = clock;
+    this.sequencer = sequencer;
+    this.signers = new RecordSigner[signerCount];
+    this.nonces = new long[signerCount];
+    for (int i = 0; i < signerCount; i++) {
+      signers[i] = RecordFixtures.signer(500 + i);
+      nonces[i] = sequencer.nextNonce(signers[i].address());
+    }
+  }
+
+  /** A started sequencer over the LevelDB database in {@code directory}. */
+  static SequencerFixture start(Path directory, ManualClock clock) {
+    SequencerConfig config =
+        SequencerConfig.builder(RecordFixtures.DOMAIN)
+            .clock(clock)
+            .durability(Durability.ASYNC)
+            .recoveryThreads(2)
+            .checkpointRecords(97)
+            .stateCacheNodes(1 << 12)
+            .readerCacheNodes(1 << 10)
+            .build();
+    PipelinedSequencer sequencer = PipelinedSequencer.open(config, directory);
+    try {
+      await(sequencer.start());
+    } catch (RuntimeException | Error e) {
+      sequencer.close();
+      throw e;
+    }
+    // Signers continue from the nonces the log already holds.
+    return new SequencerFixture(clock, sequencer, 3);
+  }
+
+  static SequencerFixture start(Path directory) {
+    return start(directory, new ManualClock());
+  }
+
+  /**
+   * Submits one PUT per entry of {@code valueSizes} (a value of that many bytes, random when {@code
+   * random} is given, else a repeated byte) and waits until all are applied.
+   *
+   * @return the records, in sequence order
+   */
+  List<SignedRecord> submit(int[] valueSizes, Random random) {
+    List<SignedRecord> records = new ArrayList<>(valueSizes.length);
+    long last = -1;
+    for (int size : valueSizes) {
+      int signer = submitted++ % signers.length;
+      byte[] value = new byte[size];
+      if (random != null) {
+        random.nextBytes(value);
+      } else {
+        Arrays.fill(value, (byte) 'x');
+      }
+      SignedRecord record =
+          signers[signer].sign(
+              Record.put(
+                  nonces[signer]++, "stream/" + signer, ("k" + submitted).getBytes(), value));
+      records.add(record);
+      // One at a time, so that sequence order is submission order.
+      last = await(sequencer.submit(record)).sequence();
+    }
+    if (last >= 0) {
+      await(sequencer.receiptOf(last));
+    }
+    return records;
+  }
+
+  /** {@code count} small PUTs with incompressible 20-byte values. */
+  List<SignedRecord> submit(int count) {
+    int[] sizes = new int[count];
+    Arrays.fill(sizes, 20);
+    return submit(sizes, new Random(count));
+  }
+
+  /** The root after record {@code sequence}, or the empty root for −1. */
+  Bytes32 rootAfter(long sequence) {
+    return sequence < 0
+        ? SmtHashing.EMPTY
+        : sequencer.receipt(sequence).orElseThrow().postStateRoot();
+  }
+
+  @Override
+  public void close() {
+    sequencer.close();
+  }
+
+  static <T> T await(CompletableFuture<T> future) {
+    try {
+      return future.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    } catch (ExecutionException e) {
+      throw new AssertionError("the future failed", e.getCause());
+    } catch (TimeoutException e) {
+      throw new AssertionError("the future did not complete within " + WAIT, e);
+    }
+  }
+}
