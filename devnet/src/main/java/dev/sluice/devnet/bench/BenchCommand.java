@@ -115,8 +115,10 @@ public final class BenchCommand implements Callable<Integer> {
 
   @Option(
       names = "--batch-records",
-      defaultValue = "1000",
-      description = "Records per batch in the L1 cost workload (default: ${DEFAULT-VALUE}).")
+      defaultValue = "0",
+      description =
+          "At most this many records per batch in the L1 cost workload; 0 for the batch"
+              + " builder's defaults, which cut by data size (default: ${DEFAULT-VALUE}).")
   int batchRecords;
 
   @Option(
@@ -319,8 +321,8 @@ public final class BenchCommand implements Callable<Integer> {
           throw new IllegalArgumentException("--tree-sizes are 0 to 100,000,000 leaves, got " + size);
         }
       }
-      if (burstRecords < 1 || batchRecords < 1 || batchRecords > 10_000) {
-        throw new IllegalArgumentException("--burst must be positive, --batch-records 1 to 10,000");
+      if (burstRecords < 1 || batchRecords < 0 || batchRecords > 65_536) {
+        throw new IllegalArgumentException("--burst must be positive, --batch-records 0 to 65,536");
       }
     }
 

@@ -67,23 +67,30 @@ final class BenchReport {
     text.append("| system | L1 bytes per record | L1 gas per record | how |\n");
     text.append("| --- | ---: | ---: | --- |\n");
     Spread gas = Spread.of(result.gasPerRecord());
+    String sizes =
+        result.recordsPerBatch().stream()
+            .map(n -> String.format(Locale.ROOT, "%,d", n))
+            .collect(java.util.stream.Collectors.joining(", "));
     text.append(
         String.format(
             Locale.ROOT,
-            "| sluice, zstd batch in calldata | %s | %s | %d batches of %,d records appended to"
-                + " SluiceRollup on Anvil (gas of the batches after the first) |\n",
+            "| sluice, zstd batch in calldata | %s | %s | batches of %s records cut by the"
+                + " sequencer's BatchBuilder (at most %,d data bytes) and appended to SluiceRollup"
+                + " on Anvil; gas of the batches after the first |\n",
             Spread.number(result.dataBytesPerRecord().get(BatchCodec.ZSTD), 1),
             gas.format(0),
-            result.gasPerRecord().size() + 1,
-            result.batchRecords()));
+            sizes,
+            result.config().maxDataBytes()));
+    double recordsPerBatch =
+        result.recordsPerBatch().stream().mapToInt(Integer::intValue).average().orElse(1);
     text.append(
         String.format(
             Locale.ROOT,
-            "| sluice, zstd batch in blobs | %s | %s blob gas | %d blob(s) of 131,072 bytes per"
-                + " batch, plus about 110,000–125,000 transaction gas per batch (GasBenchmark) |\n",
-            Spread.number(
-                result.blobsPerBatch() * 131_072.0 / result.batchRecords(), 1),
-            Spread.number(result.blobsPerBatch() * 131_072.0 / result.batchRecords(), 0),
+            "| sluice, the same batches in blobs | %s | %s blob gas | %d blob(s) of 131,072 bytes"
+                + " per batch; plus about 110,000–125,000 transaction gas per batch (GasBenchmark,"
+                + " not measured here) |\n",
+            Spread.number(result.blobsPerBatch() * 131_072.0 / recordsPerBatch, 1),
+            Spread.number(result.blobsPerBatch() * 131_072.0 / recordsPerBatch, 0),
             result.blobsPerBatch()));
     if (anvilTransactions > 0) {
       text.append(
@@ -99,10 +106,10 @@ final class BenchReport {
     text.append(
         String.format(
             Locale.ROOT,
-            "Batch data per record by codec (records and their post-state roots, %,d-record"
-                + " batches): none %s B, zstd %s B, deflate %s B; the signed record alone is %s B,"
-                + " of which 65 are the signature and 32 more travel as its post-state root.%n",
-            result.batchRecords(),
+            "Batch data per record by codec (the same batches' records and post-state roots):"
+                + " none %s B, zstd %s B, deflate %s B; the signed record alone is %s B, of which"
+                + " 65 are the signature, and each record's 32-byte post-state root travels"
+                + " beside it.%n",
             Spread.number(result.dataBytesPerRecord().get(BatchCodec.NONE), 1),
             Spread.number(result.dataBytesPerRecord().get(BatchCodec.ZSTD), 1),
             Spread.number(result.dataBytesPerRecord().get(BatchCodec.DEFLATE), 1),

@@ -3,6 +3,7 @@ package dev.sluice.devnet.bench;
 import dev.sluice.devnet.bench.BenchCommand.BenchSettings;
 import dev.sluice.devnet.bench.BenchCommand.Part;
 import dev.sluice.sequencer.SequencerStatus;
+import dev.sluice.sequencer.batch.BatchConfig;
 import dev.sluice.state.record.Eip712Domain;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -139,27 +140,34 @@ final class BenchSuite {
   /** Sluice's batch cost on a real SluiceRollup, and the registry's gas per transaction. */
   void l1Cost(SluiceTarget sluice, AnvilTarget anvil) throws Exception {
     int batches = 3;
-    long needed = (long) settings.batchRecords() * batches;
-    long applied = awaitApplied(sluice) + 1;
-    if (applied < needed) {
-      PayloadSource many = new PayloadSource(PayloadSource.Layout.MANY_STREAMS, settings.seed());
-      double rate = 2000;
-      RunShape fill =
-          new RunShape.OpenLoop(rate, Duration.ZERO, Duration.ofMillis((long) ((needed - applied) * 1000 / rate) + 500));
-      run(sluice, many, fill, "l1 fill", 0, 0);
-      if (anvil.receipts() == 0) {
-        run(anvil, many, new RunShape.OpenLoop(200, Duration.ZERO, Duration.ofSeconds(2)), "l1 fill", 0, 0);
+    BatchConfig config =
+        settings.batchRecords() > 0
+            ? BatchConfig.defaults().withMaxRecords(settings.batchRecords())
+            : BatchConfig.defaults();
+    // Enough applied records for the batches: the data limit at ~100 bytes per record, or the count.
+    long needed =
+        (long) batches
+            * Math.min(config.maxRecords(), config.maxDataBytes() / 100 + 1);
+    PayloadSource many = new PayloadSource(PayloadSource.Layout.MANY_STREAMS, settings.seed());
+    // When the other workloads did not leave enough records, closed-loop runs add them.
+    for (int fill = 0; awaitApplied(sluice) + 1 < needed; fill++) {
+      if (fill == 50) {
+        throw new IllegalStateException(
+            "the node did not reach the " + needed + " records the L1 cost probe needs");
       }
+      run(sluice, many, new RunShape.ClosedLoop(Duration.ZERO, Duration.ofSeconds(2), expectedMax.get("sluice")), "l1 fill", 0, fill);
+    }
+    if (anvil.receipts() == 0) {
+      run(anvil, many, new RunShape.OpenLoop(200, Duration.ZERO, Duration.ofSeconds(2)), "l1 fill", 0, 0);
     }
     awaitApplied(sluice);
     out.printf(
         Locale.ROOT,
-        "l1: appending %d batches of %,d records to SluiceRollup on Anvil%n",
+        "l1: cutting %d batches with BatchBuilder (%s) and appending them to SluiceRollup on Anvil%n",
         batches,
-        settings.batchRecords());
+        config);
     BatchCostProbe.Result result =
-        BatchCostProbe.measure(
-            sluice.sequencer(), sluice.domain(), anvil.rpcUrl(), settings.batchRecords(), batches);
+        BatchCostProbe.measure(sluice.sequencer(), sluice.domain(), anvil.rpcUrl(), config, batches);
     report.l1(result, anvil.gasUsed(), anvil.transactionBytes(), anvil.receipts());
   }
 
