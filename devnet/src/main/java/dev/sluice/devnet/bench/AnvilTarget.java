@@ -5,11 +5,13 @@ import dev.sluice.bridge.L1Client;
 import dev.sluice.state.Address;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.atomic.LongAdder;
@@ -17,6 +19,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.IntStream;
 import org.web3j.crypto.Credentials;
+import org.web3j.crypto.Hash;
 import org.web3j.crypto.RawTransaction;
 import org.web3j.crypto.Sign;
 import org.web3j.crypto.TransactionEncoder;
@@ -204,7 +207,7 @@ final class AnvilTarget implements BenchTarget {
       }
       return out;
     } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
+      throw new UncheckedIOException(e);
     }
   }
 
@@ -232,19 +235,19 @@ final class AnvilTarget implements BenchTarget {
             TIP,
             MAX_FEE);
     GatewayKey key = keys.get(client);
-    byte[] digest = org.web3j.crypto.Hash.sha3(TransactionEncoder.encode(transaction));
+    byte[] digest = Hash.sha3(TransactionEncoder.encode(transaction));
     byte[] rsv = key.sign(digest);
     Sign.SignatureData signature =
         new Sign.SignatureData(
             (byte) (27 + rsv[64]),
-            java.util.Arrays.copyOfRange(rsv, 0, 32),
-            java.util.Arrays.copyOfRange(rsv, 32, 64));
+            Arrays.copyOfRange(rsv, 0, 32),
+            Arrays.copyOfRange(rsv, 32, 64));
     byte[] signed = TransactionEncoder.encode(transaction, signature);
     if (!checked[client]) {
       // Once per key: the native signature must be the one web3j itself would make.
       byte[] reference =
           TransactionEncoder.signMessage(transaction, chainId, Credentials.create(key.privateKey().toString(16)));
-      if (!java.util.Arrays.equals(reference, signed)) {
+      if (!Arrays.equals(reference, signed)) {
         throw new IllegalStateException(
             "libsecp256k1 and web3j sign differently for "
                 + key.address()

@@ -59,78 +59,85 @@ final class BatchCostProbe {
       BatchConfig config) {}
 
   /**
-   * Cuts {@code batches} batches from sequence 0 of {@code sequencer} (a node that started empty)
-   * under {@code config} and appends them to a SluiceRollup deployed on {@code anvilRpcUrl}.
+   * Deploys SluiceRollup on {@code anvilRpcUrl} from Anvil's second dev account (the first deploys
+   * DataRegistry: one account must not send from two clients) and bonds its proposer, the same
+   * account. The node's records must be signed for its address.
+   */
+  static RollupContract deployRollup(L1Client client, long l2ChainId) {
+    RollupContract rollup =
+        RollupContract.deploy(
+            client, RollupArtifact.load(), client.address(), BOND, Duration.ofHours(1), l2ChainId);
+    rollup.depositBond(BOND);
+    return rollup;
+  }
+
+  static L1Client proposer(String anvilRpcUrl) {
+    return L1Client.connect(anvilRpcUrl, AnvilProcess.DEV_KEYS.get(1), Duration.ofSeconds(60));
+  }
+
+  /**
+   * Cuts {@code batches} batches from sequence 0 of {@code sequencer} (a node that started empty,
+   * signing for {@code rollup}) under {@code config} and appends them to {@code rollup}, which must
+   * have no batch yet.
    */
   static Result measure(
       PipelinedSequencer sequencer,
       Eip712Domain domain,
-      String anvilRpcUrl,
+      RollupContract rollup,
       BatchConfig config,
-      int batches)
-      throws Exception {
+      int batches) {
+    if (rollup.batchCount() != 0) {
+      throw new IllegalStateException("the rollup already holds " + rollup.batchCount() + " batches");
+    }
     BatchBuilder builder =
         new BatchBuilder(sequencer, domain, config, BatchFaultInjection.none(), InstantSource.system());
-    // Its own dev account: the registry's deployer must not share a nonce sequence with it.
-    try (L1Client client =
-        L1Client.connect(anvilRpcUrl, AnvilProcess.DEV_KEYS.get(1), Duration.ofSeconds(60))) {
-      RollupContract rollup =
-          RollupContract.deploy(
-              client,
-              RollupArtifact.load(),
-              client.address(),
-              BOND,
-              Duration.ofHours(1),
-              domain.chainId());
-      rollup.depositBond(BOND);
-      long first = 0;
-      Bytes32 preStateRoot = Bytes32.ZERO;
-      Bytes32 prevHeaderHash = Bytes32.ZERO;
-      Map<BatchCodec, Long> dataBytes = new EnumMap<>(BatchCodec.class);
-      long rawBytes = 0;
-      long total = 0;
-      int blobs = 0;
-      List<Double> gasPerRecord = new ArrayList<>();
-      List<Integer> sizes = new ArrayList<>();
-      for (int b = 0; b < batches; b++) {
-        long from = first;
-        BatchContents contents =
-            builder
-                .next(from, preStateRoot)
-                .orElseThrow(
-                    () ->
-                        new IllegalStateException(
-                            "no batch is due from sequence "
-                                + from
-                                + ": the run left too few applied records for the L1 cost probe"));
-        for (BatchCodec codec : BatchCodec.values()) {
-          int length =
-              codec == contents.codec()
-                  ? contents.dataLength()
-                  : BatchData.encode(codec, contents.records(), contents.postStateRoots()).length;
-          dataBytes.merge(codec, (long) length, Long::sum);
-        }
-        for (BatchRecord record : contents.records()) {
-          rawBytes += record.signed().encode().length;
-        }
-        byte[] data = contents.data();
-        blobs = Math.max(blobs, BlobPacking.blobsFor(data.length));
-        BatchHeader header = contents.header(b, prevHeaderHash, Keccak.hash32(data));
-        L1Receipt receipt = rollup.appendBatch(header, data);
-        if (b > 0) {
-          gasPerRecord.add(receipt.gasUsed() / (double) contents.recordCount());
-        }
-        sizes.add(contents.recordCount());
-        total += contents.recordCount();
-        first = contents.lastSequence() + 1;
-        preStateRoot = contents.postStateRoot();
-        prevHeaderHash = header.hash();
+    long first = 0;
+    Bytes32 preStateRoot = Bytes32.ZERO;
+    Bytes32 prevHeaderHash = Bytes32.ZERO;
+    Map<BatchCodec, Long> dataBytes = new EnumMap<>(BatchCodec.class);
+    long rawBytes = 0;
+    long total = 0;
+    int blobs = 0;
+    List<Double> gasPerRecord = new ArrayList<>();
+    List<Integer> sizes = new ArrayList<>();
+    for (int b = 0; b < batches; b++) {
+      long from = first;
+      BatchContents contents =
+          builder
+              .next(from, preStateRoot)
+              .orElseThrow(
+                  () ->
+                      new IllegalStateException(
+                          "no batch is due from sequence "
+                              + from
+                              + ": the run left too few applied records for the L1 cost probe"));
+      for (BatchCodec codec : BatchCodec.values()) {
+        int length =
+            codec == contents.codec()
+                ? contents.dataLength()
+                : BatchData.encode(codec, contents.records(), contents.postStateRoots()).length;
+        dataBytes.merge(codec, (long) length, Long::sum);
       }
-      Map<BatchCodec, Double> perRecord = new EnumMap<>(BatchCodec.class);
-      long records = total;
-      dataBytes.forEach((codec, bytes) -> perRecord.put(codec, bytes / (double) records));
-      return new Result(
-          rawBytes / (double) total, perRecord, blobs, gasPerRecord, sizes, config);
+      for (BatchRecord record : contents.records()) {
+        rawBytes += record.signed().encode().length;
+      }
+      byte[] data = contents.data();
+      blobs = Math.max(blobs, BlobPacking.blobsFor(data.length));
+      BatchHeader header = contents.header(b, prevHeaderHash, Keccak.hash32(data));
+      L1Receipt receipt = rollup.appendBatch(header, data);
+      if (b > 0) {
+        gasPerRecord.add(receipt.gasUsed() / (double) contents.recordCount());
+      }
+      sizes.add(contents.recordCount());
+      total += contents.recordCount();
+      first = contents.lastSequence() + 1;
+      preStateRoot = contents.postStateRoot();
+      prevHeaderHash = header.hash();
     }
+    Map<BatchCodec, Double> perRecord = new EnumMap<>(BatchCodec.class);
+    long records = total;
+    dataBytes.forEach((codec, bytes) -> perRecord.put(codec, bytes / (double) records));
+    return new Result(
+        rawBytes / (double) total, perRecord, blobs, gasPerRecord, sizes, config);
   }
 }

@@ -1,5 +1,7 @@
 package dev.sluice.devnet.bench;
 
+import dev.sluice.bridge.L1Client;
+import dev.sluice.bridge.RollupContract;
 import dev.sluice.state.Address;
 import dev.sluice.state.record.Eip712Domain;
 import dev.sluice.state.record.SenderRecovery;
@@ -188,22 +190,30 @@ public final class BenchCommand implements Callable<Integer> {
     for (int c = 0; c < clients; c++) {
       keys.add(GatewayKey.derive(seed, c));
     }
+    BenchSuite suite = new BenchSuite(settings, out, report, measured);
+    // Nodes that only measure state size sign for no contract.
     Eip712Domain domain = new Eip712Domain(L2_CHAIN_ID, Address.ZERO);
-    BenchSuite suite = new BenchSuite(settings, out, report);
     if (settings.runs(Part.SWEEP)
         || settings.runs(Part.BURST)
         || settings.runs(Part.STREAMS)
         || settings.runs(Part.L1)) {
       Path dataDirectory = Files.createTempDirectory("sluice-bench-node");
       try (AnvilTarget anvil = AnvilTarget.start(repository, keys);
-          SluiceTarget sluice =
-              SluiceTarget.over(InProcessNode.start(domain, dataDirectory), keys)) {
-        out.println("anvil: " + anvil.rpcUrl() + ", DataRegistry at " + anvil.registry());
-        out.println("sluice: " + sluice.node().node().rpcUrl() + ", data " + dataDirectory);
-        report.acknowledgements(sluice, sluice.receiptView(), anvil);
-        suite.sideBySide(sluice, anvil);
-        if (settings.runs(Part.L1)) {
-          suite.l1Cost(sluice, anvil);
+          L1Client proposer = BatchCostProbe.proposer(anvil.rpcUrl())) {
+        // The rollup exists before the node starts, so the node's records are signed for it and
+        // its batches are the ones a watcher of that rollup would verify.
+        RollupContract rollup = BatchCostProbe.deployRollup(proposer, L2_CHAIN_ID);
+        Eip712Domain rollupDomain = new Eip712Domain(L2_CHAIN_ID, rollup.address());
+        try (SluiceTarget sluice =
+            SluiceTarget.over(InProcessNode.start(rollupDomain, dataDirectory), keys)) {
+          out.println("anvil: " + anvil.rpcUrl() + ", DataRegistry at " + anvil.registry()
+              + ", SluiceRollup at " + rollup.address());
+          out.println("sluice: " + sluice.node().node().rpcUrl() + ", data " + dataDirectory);
+          report.acknowledgements(sluice, sluice.receiptView(), anvil);
+          suite.sideBySide(sluice, anvil);
+          if (settings.runs(Part.L1)) {
+            suite.l1Cost(sluice, anvil, rollup);
+          }
         }
       }
     }

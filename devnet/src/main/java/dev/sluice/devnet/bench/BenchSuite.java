@@ -1,6 +1,7 @@
 package dev.sluice.devnet.bench;
 
 import dev.sluice.devnet.bench.BenchCommand.BenchSettings;
+import dev.sluice.bridge.RollupContract;
 import dev.sluice.devnet.bench.BenchCommand.Part;
 import dev.sluice.sequencer.SequencerStatus;
 import dev.sluice.sequencer.batch.BatchConfig;
@@ -10,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,13 +37,15 @@ final class BenchSuite {
   private final BenchSettings settings;
   private final PrintStream out;
   private final BenchReport report;
+  private final String commit;
   private final Map<String, Double> expectedMax = new HashMap<>(FIRST_GUESS);
   private final Map<String, List<RunResult>> maxRuns = new HashMap<>();
 
-  BenchSuite(BenchSettings settings, PrintStream out, BenchReport report) {
+  BenchSuite(BenchSettings settings, PrintStream out, BenchReport report, String commit) {
     this.settings = settings;
     this.out = out;
     this.report = report;
+    this.commit = commit;
   }
 
   /** Sweep, burst and streams on the shared node and Anvil, interleaved round by round. */
@@ -138,7 +142,7 @@ final class BenchSuite {
   }
 
   /** Sluice's batch cost on a real SluiceRollup, and the registry's gas per transaction. */
-  void l1Cost(SluiceTarget sluice, AnvilTarget anvil) throws Exception {
+  void l1Cost(SluiceTarget sluice, AnvilTarget anvil, RollupContract rollup) throws Exception {
     int batches = 3;
     BatchConfig config =
         settings.batchRecords() > 0
@@ -163,11 +167,12 @@ final class BenchSuite {
     awaitApplied(sluice);
     out.printf(
         Locale.ROOT,
-        "l1: cutting %d batches with BatchBuilder (%s) and appending them to SluiceRollup on Anvil%n",
+        "l1: cutting %d batches with BatchBuilder (%s) and appending them to SluiceRollup %s%n",
         batches,
-        config);
+        config,
+        rollup.address());
     BatchCostProbe.Result result =
-        BatchCostProbe.measure(sluice.sequencer(), sluice.domain(), anvil.rpcUrl(), config, batches);
+        BatchCostProbe.measure(sluice.sequencer(), sluice.domain(), rollup, config, batches);
     report.l1(result, anvil.gasUsed(), anvil.transactionBytes(), anvil.receipts());
   }
 
@@ -237,7 +242,8 @@ final class BenchSuite {
     out.printf(
         Locale.ROOT,
         "run: part=%s workload=%s round=%d system=%s achieved=%.0f offered=%.0f p50=%.3f p99=%.3f"
-            + " p999=%.3f max=%.3f acked=%d due=%d errors=%d exhausted=%d signed_in=%.1fs load=%.2f%s%n",
+            + " p999=%.3f max=%.3f acked=%d due=%d errors=%d exhausted=%d clients=%d signed_in=%.1fs"
+            + " load=%.2f commit=%s%s%n",
         part.replace(' ', '_'),
         shape.label().replace(" ", ""),
         round + 1,
@@ -252,8 +258,10 @@ final class BenchSuite {
         result.due(),
         result.errors(),
         result.exhausted(),
+        settings.clients(),
         signSeconds,
         BenchCommand.loadAverage(),
+        commit,
         result.firstError().map(e -> " first_error=" + e).orElse(""));
     if (target instanceof SluiceTarget sluice) {
       awaitApplied(sluice);
@@ -291,7 +299,7 @@ final class BenchSuite {
       return targets;
     }
     List<BenchTarget> copy = new ArrayList<>(targets);
-    java.util.Collections.reverse(copy);
+    Collections.reverse(copy);
     return copy;
   }
 

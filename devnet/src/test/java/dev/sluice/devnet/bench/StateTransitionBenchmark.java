@@ -15,6 +15,7 @@ import dev.sluice.state.stf.TreeStateAccess;
 import dev.sluice.state.store.InMemoryKeyValueStore;
 import dev.sluice.state.store.KeyValueStore;
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
@@ -81,7 +82,7 @@ public class StateTransitionBenchmark {
       state = new TreeStateAccess(tree);
       senders = new Address[SENDERS];
       for (int s = 0; s < SENDERS; s++) {
-        senders[s] = Address.wrap(java.util.Arrays.copyOf(Keccak.hash(new byte[] {(byte) s, (byte) (s >> 8)}), 20));
+        senders[s] = Address.wrap(Arrays.copyOf(Keccak.hash(new byte[] {(byte) s, (byte) (s >> 8)}), 20));
       }
       nonces = new long[SENDERS];
       // The STF trusts the recovered sender; the signature's bytes only enter the stream's hash chain.
