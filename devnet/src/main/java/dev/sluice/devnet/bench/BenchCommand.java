@@ -91,6 +91,13 @@ public final class BenchCommand implements Callable<Integer> {
   Double windowSeconds;
 
   @Option(
+      names = "--prime",
+      description =
+          "Seconds of unrecorded closed-loop load on each system before the first round, so the"
+              + " first round does not measure a cold JVM (default 5; quick 3).")
+  Double primeSeconds;
+
+  @Option(
       names = "--drain",
       defaultValue = "10",
       description =
@@ -261,6 +268,7 @@ public final class BenchCommand implements Callable<Integer> {
             seconds(warmupSeconds != null ? warmupSeconds : quick ? 1 : 2),
             seconds(windowSeconds != null ? windowSeconds : quick ? 2 : 4),
             seconds(drainSeconds),
+            seconds(primeSeconds != null ? primeSeconds : quick ? 3 : 5),
             burstRecords != null ? burstRecords : quick ? 2000 : 5000,
             treeSizes != null
                 ? List.copyOf(treeSizes)
@@ -302,6 +310,7 @@ public final class BenchCommand implements Callable<Integer> {
       Duration warmup,
       Duration window,
       Duration drain,
+      Duration prime,
       int burstRecords,
       List<Long> treeSizes,
       double treeRate,
@@ -318,8 +327,9 @@ public final class BenchCommand implements Callable<Integer> {
       if (rounds < 1 || clients < 1) {
         throw new IllegalArgumentException("--rounds and --clients must be positive");
       }
-      if (window.isZero() || window.isNegative() || warmup.isNegative()) {
-        throw new IllegalArgumentException("--window must be positive and --warmup not negative");
+      if (window.isZero() || window.isNegative() || warmup.isNegative() || prime.isNegative()) {
+        throw new IllegalArgumentException(
+            "--window must be positive, --warmup and --prime not negative");
       }
       for (double rate : rates) {
         if (!(rate > 0)) {
@@ -340,10 +350,12 @@ public final class BenchCommand implements Callable<Integer> {
       return String.format(
           Locale.ROOT,
           "%d clients (one HTTP connection and one key each, one record in flight per client),"
-              + " %d round%s, warm-up %s s, window %s s, drain up to %s s%s",
+              + " %d round%s after %s s of unrecorded load per system, warm-up %s s, window %s s,"
+              + " drain up to %s s%s",
           clients,
           rounds,
           rounds == 1 ? "" : "s",
+          trim(prime),
           trim(warmup),
           trim(window),
           trim(drain),

@@ -66,6 +66,9 @@ final class BenchSuite {
         target.setUp(hot);
       }
     }
+    for (BenchTarget target : sweepTargets) {
+      prime(target, many);
+    }
     for (int round = 0; round < settings.rounds(); round++) {
       boolean reversed = round % 2 == 1;
       if (settings.runs(Part.SWEEP) || settings.runs(Part.STREAMS)) {
@@ -107,7 +110,10 @@ final class BenchSuite {
       if (settings.runs(Part.BURST)) {
         RunShape shape = new RunShape.Burst(settings.burstRecords());
         for (BenchTarget target : ordered(pair, reversed)) {
-          burst.add(shape.label(), target.name(), run(target, many, shape, "burst", round, 0));
+          burst.add(
+              shape.label(),
+              target.name(),
+              run(target, many, shape, "burst", round, 0, burstDrain(target)));
         }
       }
       if (settings.runs(Part.STREAMS)) {
@@ -187,6 +193,7 @@ final class BenchSuite {
       TreePrefill.fill(directory, leaves, settings.seed(), out);
       fillSeconds.put(leaves, (System.nanoTime() - start) / 1e9);
       try (SluiceTarget sluice = SluiceTarget.over(InProcessNode.start(domain, directory), keys)) {
+        prime(sluice, many);
         List<RunResult> max = new ArrayList<>();
         List<RunResult> steady = new ArrayList<>();
         RunShape rate = new RunShape.OpenLoop(settings.treeRate(), settings.warmup(), settings.window());
@@ -218,6 +225,37 @@ final class BenchSuite {
     report.treeSizes(table, fillSeconds);
   }
 
+  /**
+   * An unrecorded closed-loop run before the first measured one: a cold JVM (interpreted code,
+   * empty caches, new connections) would otherwise make the first round measure the JIT.
+   */
+  private void prime(BenchTarget target, PayloadSource source) throws Exception {
+    if (settings.prime().isZero()) {
+      return;
+    }
+    run(
+        target,
+        source,
+        new RunShape.ClosedLoop(Duration.ZERO, settings.prime(), expectedMax.get(target.name()) / 2),
+        "prime",
+        0,
+        0);
+  }
+
+  /** Time for a burst to clear: twice what the system's measured max needs, at least the drain. */
+  private Duration burstDrain(BenchTarget target) {
+    double capacity =
+        Spread.of(results(target.name()).stream().map(RunResult::achieved).toList()).median();
+    if (Double.isNaN(capacity) || capacity <= 0) {
+      return settings.drain().multipliedBy(6);
+    }
+    Duration needed = Duration.ofMillis((long) (2000.0 * settings.burstRecords() / capacity));
+    Duration longest = Duration.ofMinutes(3);
+    return needed.compareTo(settings.drain()) < 0
+        ? settings.drain()
+        : needed.compareTo(longest) > 0 ? longest : needed;
+  }
+
   private RunShape closedLoop(BenchTarget target) {
     return new RunShape.ClosedLoop(
         settings.warmup(), settings.window(), expectedMax.getOrDefault(target.name(), 10_000.0));
@@ -231,6 +269,18 @@ final class BenchSuite {
   private RunResult run(
       BenchTarget target, PayloadSource source, RunShape shape, String part, int round, int point)
       throws Exception {
+    return run(target, source, shape, part, round, point, settings.drain());
+  }
+
+  private RunResult run(
+      BenchTarget target,
+      PayloadSource source,
+      RunShape shape,
+      String part,
+      int round,
+      int point,
+      Duration drain)
+      throws Exception {
     int perClient = shape.recordsPerClient(settings.clients());
     // The same (part, round, point) gets the same payloads on every target.
     long base = payloadBase(part, round, point);
@@ -238,7 +288,7 @@ final class BenchSuite {
     BenchTarget.PreparedRun prepared =
         target.prepare(source.payloads(settings.clients(), base, perClient));
     double signSeconds = (System.nanoTime() - signStart) / 1e9;
-    RunResult result = LoadDriver.run(prepared, settings.clients(), shape, settings.drain());
+    RunResult result = LoadDriver.run(prepared, settings.clients(), shape, drain);
     out.printf(
         Locale.ROOT,
         "run: part=%s workload=%s round=%d system=%s achieved=%.0f offered=%.0f p50=%.3f p99=%.3f"

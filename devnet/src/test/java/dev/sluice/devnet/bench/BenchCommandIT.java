@@ -34,6 +34,7 @@ class BenchCommandIT {
             "--rounds", "2",
             "--clients", "2",
             "--rates", "40",
+            "--prime", "0.5",
             "--warmup", "0.5",
             "--window", "1",
             "--burst", "20",
@@ -55,8 +56,9 @@ class BenchCommandIT {
       assertEquals(runs.group(5), runs.group(4), runs.group());
       assertEquals("0", runs.group(6), runs.group());
     }
-    // 2 rounds × (max on 3 targets + 40/s on 3 + burst on 2 + hot stream on 2) + 2 sizes × 2 rounds × 2.
-    assertEquals(2 * (3 + 3 + 2 + 2) + 2 * 2 * 2, count, output);
+    // Priming on 3 targets and 2 state-size nodes; 2 rounds × (max on 3 targets + 40/s on 3 +
+    // burst on 2 + hot stream on 2); 2 sizes × 2 rounds × (max + 40/s).
+    assertEquals(3 + 2 + 2 * (3 + 3 + 2 + 2) + 2 * 2 * 2, count, output);
 
     String markdown = Files.readString(report);
     assertTrue(markdown.contains("Measured at commit `test`"), markdown);
