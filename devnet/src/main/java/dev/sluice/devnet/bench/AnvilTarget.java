@@ -13,7 +13,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -57,47 +59,76 @@ final class AnvilTarget implements BenchTarget {
   private static final BigInteger MAX_FEE = BigInteger.valueOf(100_000_000_000L);
   private static final BigInteger FUNDING = BigInteger.TEN.pow(24);
 
-  private final AnvilProcess anvil;
-  private final Address registry;
-  private final long chainId;
+  private final Path binary;
+  private final List<String> arguments;
   private final List<GatewayKey> keys;
-  private final List<HttpService> connections = new ArrayList<>();
-  private final List<Web3j> clients = new ArrayList<>();
+  private final boolean freshChainPerRun;
   private final boolean[] checked;
   private final LongAdder gasUsed = new LongAdder();
   private final LongAdder receipts = new LongAdder();
   private final LongAdder transactionBytes = new LongAdder();
+  private final Set<PayloadSource> setUp = new LinkedHashSet<>();
 
-  private AnvilTarget(AnvilProcess anvil, Address registry, long chainId, List<GatewayKey> keys) {
-    this.anvil = anvil;
-    this.registry = registry;
-    this.chainId = chainId;
+  // The running chain; replaced by a fresh one before each run when freshChainPerRun.
+  private AnvilProcess anvil;
+  private Address registry;
+  private long chainId;
+  private final List<HttpService> connections = new ArrayList<>();
+  private final List<Web3j> clients = new ArrayList<>();
+
+  private AnvilTarget(
+      Path binary, List<String> arguments, List<GatewayKey> keys, boolean freshChainPerRun) {
+    this.binary = binary;
+    this.arguments = List.copyOf(arguments);
     this.keys = keys;
-    for (int c = 0; c < keys.size(); c++) {
-      HttpService service = new HttpService(anvil.rpcUrl());
-      connections.add(service);
-      clients.add(Web3j.build(service));
-    }
+    this.freshChainPerRun = freshChainPerRun;
     this.checked = new boolean[keys.size()];
   }
 
   /**
    * Starts Anvil (from {@code l1-contracts/node_modules} under {@code repository}, or on the PATH),
    * deploys DataRegistry and funds the gateways.
+   *
+   * @param freshChainPerRun whether every run gets a new chain (see {@link #prepare}): Anvil slows
+   *     down as its chain grows, so this measures it at its best
    */
-  static AnvilTarget start(Path repository, List<GatewayKey> keys) throws IOException {
-    AnvilProcess anvil =
-        AnvilProcess.start(
-            AnvilProcess.findBinary(repository), List.of(), AnvilProcess.DEFAULT_START_TIMEOUT);
+  static AnvilTarget start(
+      Path repository, List<String> anvilArguments, List<GatewayKey> keys, boolean freshChainPerRun)
+      throws IOException {
+    AnvilTarget target =
+        new AnvilTarget(
+            AnvilProcess.findBinary(repository), anvilArguments, keys, freshChainPerRun);
+    target.launch();
+    return target;
+  }
+
+  private void launch() throws IOException {
+    anvil = AnvilProcess.start(binary, arguments, AnvilProcess.DEFAULT_START_TIMEOUT);
     try (L1Client deployer =
         L1Client.connect(anvil.rpcUrl(), AnvilProcess.DEV_KEYS.get(0), Duration.ofSeconds(30))) {
-      Address registry = deployer.deploy(bytecode()).contractAddress().orElseThrow();
-      AnvilTarget target = new AnvilTarget(anvil, registry, deployer.chainId(), keys);
-      target.fund();
-      return target;
+      registry = deployer.deploy(bytecode()).contractAddress().orElseThrow();
+      chainId = deployer.chainId();
+      for (int c = 0; c < keys.size(); c++) {
+        HttpService service = new HttpService(anvil.rpcUrl());
+        connections.add(service);
+        clients.add(Web3j.build(service));
+      }
+      fund();
+      for (PayloadSource source : setUp) {
+        createStreams(source);
+      }
     } catch (RuntimeException | IOException e) {
-      anvil.close();
+      stop();
       throw e;
+    }
+  }
+
+  private void stop() {
+    clients.forEach(Web3j::shutdown);
+    clients.clear();
+    connections.clear();
+    if (anvil != null) {
+      anvil.close();
     }
   }
 
@@ -136,7 +167,10 @@ final class AnvilTarget implements BenchTarget {
   @Override
   public String acknowledgement() {
     return "eth_sendRawTransactionSync answer: the transaction is mined (automine, one block per"
-        + " transaction) and its receipt returned; Anvil's chain is in memory, not durable";
+        + " transaction) and its receipt returned; Anvil's chain is in memory, not durable"
+        + (freshChainPerRun
+            ? "; every run starts on a fresh chain (Anvil slows down as its chain grows)"
+            : "");
   }
 
   @Override
@@ -167,9 +201,12 @@ final class AnvilTarget implements BenchTarget {
 
   @Override
   public void setUp(PayloadSource source) throws IOException {
-    if (source.layout() != PayloadSource.Layout.HOT_STREAM) {
-      return;
+    if (source.layout() == PayloadSource.Layout.HOT_STREAM && setUp.add(source)) {
+      createStreams(source);
     }
+  }
+
+  private void createStreams(PayloadSource source) throws IOException {
     String stream = source.streamOf(0);
     long nonce = nonce(0);
     send(0, sign(0, nonce++, RegistryCalls.append(stream, new byte[] {0}, new byte[] {0}), APPEND_GAS));
@@ -178,8 +215,18 @@ final class AnvilTarget implements BenchTarget {
     }
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>With a fresh chain per run, this first replaces Anvil by a new one (DataRegistry deployed,
+   * gateways funded, hot stream created again), off the clock.
+   */
   @Override
-  public PreparedRun prepare(List<List<Payload>> payloads) {
+  public PreparedRun prepare(List<List<Payload>> payloads) throws IOException {
+    if (freshChainPerRun) {
+      stop();
+      launch();
+    }
     List<List<byte[]>> transactions =
         IntStream.range(0, payloads.size())
             .parallel()
@@ -290,7 +337,6 @@ final class AnvilTarget implements BenchTarget {
 
   @Override
   public void close() {
-    clients.forEach(Web3j::shutdown);
-    anvil.close();
+    stop();
   }
 }

@@ -69,12 +69,12 @@ final class BenchSuite {
     for (BenchTarget target : sweepTargets) {
       prime(target, many);
     }
-    for (int round = 0; round < settings.rounds(); round++) {
-      boolean reversed = round % 2 == 1;
-      if (settings.runs(Part.SWEEP) || settings.runs(Part.STREAMS)) {
-        for (BenchTarget target : ordered(sweepTargets, reversed)) {
-          RunShape max = closedLoop(target);
-          RunResult result = run(target, many, max, "sweep", round, 0);
+    // Every point runs all its rounds before the next point, so that whether a rate is above a
+    // system's capacity is decided on all of its max runs.
+    if (settings.runs(Part.SWEEP) || settings.runs(Part.STREAMS)) {
+      for (int round = 0; round < settings.rounds(); round++) {
+        for (BenchTarget target : ordered(sweepTargets, round % 2 == 1)) {
+          RunResult result = run(target, many, closedLoop(target), "sweep", round, 0);
           sweep.add("max", target.name(), result);
           maxRuns.computeIfAbsent(target.name(), k -> new ArrayList<>()).add(result);
           // Closed-loop runs sign three times what the system managed (the hot stream or a
@@ -82,11 +82,13 @@ final class BenchSuite {
           expectedMax.put(target.name(), Math.max(2000, result.achieved() * 3));
         }
       }
-      if (settings.runs(Part.SWEEP)) {
-        for (int p = 0; p < settings.rates().size(); p++) {
-          double rate = settings.rates().get(p);
-          RunShape shape = new RunShape.OpenLoop(rate, settings.warmup(), settings.window());
-          for (BenchTarget target : ordered(sweepTargets, reversed)) {
+    }
+    if (settings.runs(Part.SWEEP)) {
+      for (int p = 0; p < settings.rates().size(); p++) {
+        double rate = settings.rates().get(p);
+        RunShape shape = new RunShape.OpenLoop(rate, settings.warmup(), settings.window());
+        for (int round = 0; round < settings.rounds(); round++) {
+          for (BenchTarget target : ordered(sweepTargets, round % 2 == 1)) {
             if (target.name().equals("sluice (receipt)") && p > 0) {
               continue; // the stronger acknowledgement is shown at the lowest rate and at max
             }
@@ -103,21 +105,26 @@ final class BenchSuite {
                       capacity));
               continue;
             }
-            sweep.add(shape.label(), target.name(), run(target, many, shape, "sweep", round, p + 1));
+            sweep.add(
+                shape.label(), target.name(), run(target, many, shape, "sweep", round, p + 1));
           }
         }
       }
-      if (settings.runs(Part.BURST)) {
-        RunShape shape = new RunShape.Burst(settings.burstRecords());
-        for (BenchTarget target : ordered(pair, reversed)) {
+    }
+    if (settings.runs(Part.BURST)) {
+      RunShape shape = new RunShape.Burst(settings.burstRecords());
+      for (int round = 0; round < settings.rounds(); round++) {
+        for (BenchTarget target : ordered(pair, round % 2 == 1)) {
           burst.add(
               shape.label(),
               target.name(),
               run(target, many, shape, "burst", round, 0, burstDrain(target)));
         }
       }
-      if (settings.runs(Part.STREAMS)) {
-        for (BenchTarget target : ordered(pair, reversed)) {
+    }
+    if (settings.runs(Part.STREAMS)) {
+      for (int round = 0; round < settings.rounds(); round++) {
+        for (BenchTarget target : ordered(pair, round % 2 == 1)) {
           RunShape shape = closedLoop(target);
           streams.add(
               "one hot stream, max", target.name(), run(target, hot, shape, "hot stream", round, 0));
