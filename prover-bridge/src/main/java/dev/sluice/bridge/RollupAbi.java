@@ -48,6 +48,7 @@ final class RollupAbi {
   static final String CONSTRUCTOR = "constructor(address,uint256,uint256,uint256)";
   static final String DEPOSIT_BOND = "depositBond()";
   static final String APPEND_BATCH = "appendBatch(" + HEADER + ",bytes)";
+  static final String APPEND_BATCH_FROM_BLOBS = "appendBatchFromBlobs(" + HEADER + ")";
   static final String PROVE_FRAUD = "proveFraud(uint64," + HEADER + "," + FRAUD_PROOF + ")";
   static final String FINALIZE = "finalize(uint64)";
 
@@ -70,6 +71,7 @@ final class RollupAbi {
       List.of(
           DEPOSIT_BOND,
           APPEND_BATCH,
+          APPEND_BATCH_FROM_BLOBS,
           PROVE_FRAUD,
           FINALIZE,
           PROPOSER,
@@ -118,6 +120,10 @@ final class RollupAbi {
 
   static byte[] appendBatch(BatchHeader header, byte[] data) {
     return encode(APPEND_BATCH, header(header), new DynamicBytes(data));
+  }
+
+  static byte[] appendBatchFromBlobs(BatchHeader header) {
+    return encode(APPEND_BATCH_FROM_BLOBS, header(header));
   }
 
   static byte[] proveFraud(BatchHeader header, FraudProof proof) {

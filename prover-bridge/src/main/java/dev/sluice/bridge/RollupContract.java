@@ -87,6 +87,32 @@ public final class RollupContract {
   }
 
   /**
+   * The calldata of {@code appendBatch(header, data)}, for a caller that signs and sends its own
+   * transactions (the batch poster).
+   */
+  public byte[] appendBatchCalldata(BatchHeader header, byte[] data) {
+    return RollupAbi.appendBatch(header, data);
+  }
+
+  /**
+   * The calldata of {@code appendBatchFromBlobs(header)}: the transaction must carry the blobs
+   * whose versioned hashes hash to {@code header.dataHash()}.
+   */
+  public byte[] appendBatchFromBlobsCalldata(BatchHeader header) {
+    return RollupAbi.appendBatchFromBlobs(header);
+  }
+
+  /** The calldata of {@code finalize(batchIndex)}. */
+  public byte[] finalizeCalldata(long batchIndex) {
+    return RollupAbi.call(RollupAbi.FINALIZE, batchIndex);
+  }
+
+  /** The client this binding transacts through. */
+  public L1Client client() {
+    return client;
+  }
+
+  /**
    * Proves that batch {@code header.index()} claims a wrong root for {@code proof}'s record. On
    * success the batch and every later one are reverted and the bond is paid to the sender.
    *
@@ -105,6 +131,32 @@ public final class RollupContract {
   // ---------------------------------------------------------------------------------------------
   // State, at the latest block
   // ---------------------------------------------------------------------------------------------
+
+  /**
+   * The contract's chain at one L1 block.
+   *
+   * @param blockNumber the block read at
+   * @param batchCount the number of batches
+   * @param headHeaderHash the head batch's header hash, zero without batches
+   * @param finalizedCount the number of final batches
+   * @param nextSequence the sequence number the next batch must start at
+   */
+  public record Head(
+      long blockNumber,
+      long batchCount,
+      Bytes32 headHeaderHash,
+      long finalizedCount,
+      long nextSequence) {}
+
+  /** The contract's chain as of block {@code blockNumber}, read consistently at that block. */
+  public Head headAt(long blockNumber) {
+    return new Head(
+        blockNumber,
+        RollupAbi.uint63(viewAt(RollupAbi.BATCH_COUNT, blockNumber), 0),
+        RollupAbi.word(viewAt(RollupAbi.HEAD_HEADER_HASH, blockNumber), 0),
+        RollupAbi.uint63(viewAt(RollupAbi.FINALIZED_COUNT, blockNumber), 0),
+        RollupAbi.uint63(viewAt(RollupAbi.NEXT_SEQUENCE, blockNumber), 0));
+  }
 
   /** What the contract keeps of an appended batch. */
   public record StoredBatch(Bytes32 headerHash, Bytes32 postStateRoot, long appendedAt) {}
@@ -179,6 +231,10 @@ public final class RollupContract {
   public long challengeDeadline(long index) {
     return RollupAbi.uint63(
         client.call(address, RollupAbi.call(RollupAbi.CHALLENGE_DEADLINE, index)), 0);
+  }
+
+  private byte[] viewAt(String signature, long blockNumber) {
+    return client.callAt(address, RollupAbi.call(signature), blockNumber);
   }
 
   private byte[] view(String signature) {

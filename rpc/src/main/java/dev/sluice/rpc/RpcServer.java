@@ -1,5 +1,7 @@
 package dev.sluice.rpc;
 
+import dev.sluice.bridge.poster.RollupProgress;
+import dev.sluice.rpc.results.NodeStatusResult;
 import dev.sluice.rpc.auth.JwtVerifier;
 import dev.sluice.rpc.http.AdminHttpService;
 import dev.sluice.rpc.http.JsonRpcHttpService;
@@ -76,6 +78,34 @@ public final class RpcServer {
       SenderRecovery recovery,
       PrometheusMeterRegistry registry,
       InstantSource clock) {
+    this(
+        vertx,
+        config,
+        sequencer,
+        domain,
+        controls,
+        recovery,
+        registry,
+        clock,
+        RollupProgress.none(NodeStatusResult.L1Status.NOT_CONNECTED.status()));
+  }
+
+  /**
+   * As above, for a node that posts batches to L1.
+   *
+   * @param progress the poster's read side: receipt lifecycles, batches, L1 status, and the
+   *     {@code batches} subscription
+   */
+  public RpcServer(
+      Vertx vertx,
+      RpcConfig config,
+      Sequencer sequencer,
+      Eip712Domain domain,
+      Optional<OperatorControls> controls,
+      SenderRecovery recovery,
+      PrometheusMeterRegistry registry,
+      InstantSource clock,
+      RollupProgress progress) {
     if (config.admin().isPresent() && controls.isEmpty()) {
       throw new IllegalArgumentException("the operator port needs OperatorControls to act on");
     }
@@ -111,7 +141,8 @@ public final class RpcServer {
             ingress,
             config.maxRecordBytes(),
             config.receiptWait(),
-            config.maxReceiptWait());
+            config.maxReceiptWait(),
+            progress);
     MethodRegistry registryOfMethods =
         MethodRegistry.of(methods)
             .with(
@@ -135,6 +166,7 @@ public final class RpcServer {
         sink ->
             new ConnectionSubscriptions(
                 sequencer,
+                progress,
                 sink,
                 codec,
                 config.maxSubscriptionsPerConnection(),

@@ -56,6 +56,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * #setReady}, and a queue capacity beyond which submissions are refused as BUSY.
  */
 public final class InMemorySequencer implements Sequencer, OperatorControls, AutoCloseable {
+  private final java.util.Map<String, java.util.TreeSet<Address>> writerIndex =
+      new java.util.HashMap<>();
   private final java.util.concurrent.atomic.AtomicLong submitted = new java.util.concurrent.atomic.AtomicLong();
   private final Map<Reason, Long> rejections = new java.util.concurrent.ConcurrentHashMap<>();
   private final SequencerMetrics metrics = new Metrics();
@@ -173,11 +175,42 @@ public final class InMemorySequencer implements Sequencer, OperatorControls, Aut
     return new Acknowledgement(sequenced.sequence(), recovered.signed().recordHash());
   }
 
+  /** Keeps the stream → writers index the way the real sequencer does. */
+  private void noteWriters(dev.sluice.state.record.Record record, Status status) {
+    if (status != Status.APPLIED) {
+      return;
+    }
+    switch (record.op()) {
+      case GRANT ->
+          writerIndex
+              .computeIfAbsent(record.stream(), s -> new java.util.TreeSet<>())
+              .add(record.writer());
+      case REVOKE -> {
+        java.util.TreeSet<Address> writers = writerIndex.get(record.stream());
+        if (writers != null) {
+          writers.remove(record.writer());
+        }
+      }
+      default -> {}
+    }
+  }
+
+  @Override
+  public synchronized Optional<dev.sluice.sequencer.StreamWriters> writers(
+      String stream, Optional<Address> after, int limit) {
+    java.util.TreeSet<Address> all = writerIndex.getOrDefault(stream, new java.util.TreeSet<>());
+    java.util.SortedSet<Address> from =
+        after.isPresent() ? all.tailSet(after.get(), false) : all;
+    List<Address> page = from.stream().limit(limit).toList();
+    return Optional.of(new dev.sluice.sequencer.StreamWriters(page, from.size() > limit));
+  }
+
   /** Applies every ordered record not yet applied, in order. Called holding the lock. */
   private void applyPending() {
     for (RecoveredRecord recovered : unapplied) {
       SequencedRecord sequenced = records.get(receipts.size());
       Status status = StateTransition.apply(new TreeStateAccess(tree), recovered);
+      noteWriters(recovered.signed().record(), status);
       Receipt receipt =
           new Receipt(
               sequenced.sequence(),

@@ -19,6 +19,7 @@ final class PipelineMetrics implements SequencerMetrics {
   private final LatencyHistogram logCommitTime = new LatencyHistogram();
   private final LongAdder logCommits = new LongAdder();
   private final LatencyHistogram checkpointTime = new LatencyHistogram();
+  private final LatencyHistogram checkpointPause = new LatencyHistogram();
   private final LongAdder droppedSubscribers = new LongAdder();
   private volatile Gauges gauges = Gauges.NONE;
 
@@ -68,6 +69,10 @@ final class PipelineMetrics implements SequencerMetrics {
 
   void checkpointed(long nanos) {
     checkpointTime.record(nanos);
+  }
+
+  void checkpointPaused(long nanos) {
+    checkpointPause.record(nanos);
   }
 
   void subscriberDropped() {
@@ -137,6 +142,11 @@ final class PipelineMetrics implements SequencerMetrics {
   @Override
   public LatencyHistogram.Snapshot checkpointTime() {
     return checkpointTime.snapshot();
+  }
+
+  @Override
+  public LatencyHistogram.Snapshot checkpointPause() {
+    return checkpointPause.snapshot();
   }
 
   @Override

@@ -57,6 +57,7 @@ public final class PipelinedSequencer implements Sequencer, AutoCloseable {
   private final AtomicReference<Throwable> failure = new AtomicReference<>();
   private final Map<Address, Long> pendingNonces = new ConcurrentHashMap<>();
   private final StateReader reader;
+  private final WriterIndex writers;
   private final ReceiptLedger receipts;
   private final Feed feed;
   private final Ingress ingress;
@@ -85,6 +86,7 @@ public final class PipelinedSequencer implements Sequencer, AutoCloseable {
             config.readerCacheNodes(),
             "every " + config.checkpointRecords() + " records or " + config.checkpointInterval());
     this.receipts = new ReceiptLedger(store, () -> reader.head().sequence());
+    this.writers = new WriterIndex(kv, store.hasCompleteWriterIndex());
     this.feed =
         new Feed(
             this::feedItem,
@@ -119,7 +121,16 @@ public final class PipelinedSequencer implements Sequencer, AutoCloseable {
     this.log = new WriteAheadLog(logQueue, applyQueue, store, config, metrics, failure);
     this.applier =
         new StateApplier(
-            store, published, applyQueue, reader, receipts, feed, config, metrics, failure);
+            store,
+            published,
+            applyQueue,
+            reader,
+            writers,
+            receipts,
+            feed,
+            config,
+            metrics,
+            failure);
     this.orderingThread = platformThread("sluice-ordering", ordering);
     this.logThread = platformThread("sluice-log", log);
     this.stateThread = platformThread("sluice-state", applier);
@@ -209,8 +220,23 @@ public final class PipelinedSequencer implements Sequencer, AutoCloseable {
   @Override
   public CompletableFuture<Acknowledgement> submit(SignedRecord record) {
     Objects.requireNonNull(record, "record");
+    return submit(new Submission(record, System.nanoTime()));
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Everything said of {@link #submit(SignedRecord)} holds; only sender recovery is skipped.
+   */
+  @Override
+  public CompletableFuture<Acknowledgement> submit(SignedRecord record, Address recoveredSender) {
+    Objects.requireNonNull(record, "record");
+    Objects.requireNonNull(recoveredSender, "recoveredSender");
+    return submit(new Submission(record, recoveredSender, System.nanoTime()));
+  }
+
+  private CompletableFuture<Acknowledgement> submit(Submission submission) {
     metrics.submitted();
-    Submission submission = new Submission(record, System.nanoTime());
     Throwable failed = failure.get();
     if (failed != null) {
       submission.acknowledgement.completeExceptionally(halted(failed));
@@ -283,6 +309,17 @@ public final class PipelinedSequencer implements Sequencer, AutoCloseable {
   @Override
   public Optional<StreamLeaf> stream(String stream) {
     return reader.stream(stream);
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Served from an index kept beside the state (stream → granted writers); empty for a data
+   * directory written before that index existed.
+   */
+  @Override
+  public Optional<StreamWriters> writers(String stream, Optional<Address> after, int limit) {
+    return writers.writers(StateReader.streamBytes(stream), after, limit);
   }
 
   @Override

@@ -12,8 +12,8 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Tree nodes and value preimages that the state thread has published since the last checkpoint,
- * readable from any thread.
+ * Tree nodes and value preimages that the state thread has published since the last checkpoint
+ * whose write is durable, readable from any thread.
  *
  * <p>The state thread's tree keeps new nodes private until it flushes them. After each group of
  * records it flushes into {@link #publisher()} instead of a store batch: the nodes reachable from
@@ -22,10 +22,18 @@ import java.util.concurrent.ConcurrentHashMap;
  * group at most behind the state thread, without locks on the tree and without writing every group
  * to disk.
  *
- * <p>A checkpoint {@linkplain #persistReachable persists} the nodes reachable from its root, then
- * {@linkplain #startGeneration starts a new generation}; nodes of the old one that the checkpoint
- * root does not reach (intermediate group roots) are dropped with it. A reader pins the generation
- * of the head it reads, so a checkpoint in the middle of its read cannot take nodes away from it.
+ * <p>A checkpoint {@linkplain #startGeneration starts a new generation} whose parent is the old
+ * one, which no longer changes; the checkpoint writer then {@linkplain #persistReachable persists}
+ * the old generation's nodes reachable from the checkpoint root on a thread of its own and, once
+ * the store has them, {@linkplain #persisted detaches} the parent. Until then readers of the new
+ * generation find those nodes in the parent, so the state thread never waits for the disk. Nodes of
+ * the old generation that the checkpoint root does not reach (intermediate group roots) are dropped
+ * with it. A reader pins the generation of the head it reads, so a checkpoint in the middle of its
+ * read cannot take nodes away from it.
+ *
+ * <p>At most one checkpoint write is in flight (the state thread waits for the previous one before
+ * it starts a generation), so a chain of generations is at most two long, and everything a
+ * generation's nodes point to outside it and its parent is in the store.
  */
 final class PublishedNodes {
   // A node's encoding is kind (1) ‖ first half (32) ‖ second half (32): a leaf's key and value
@@ -38,9 +46,53 @@ final class PublishedNodes {
     private final ConcurrentHashMap<Bytes32, byte[]> nodes = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<Bytes32, byte[]> preimages = new ConcurrentHashMap<>();
 
+    /** The previous generation while its checkpoint is being written; then null. */
+    private volatile Generation parent;
+
+    Generation() {
+      this(null);
+    }
+
+    private Generation(Generation parent) {
+      this.parent = parent;
+    }
+
     int nodeCount() {
       return nodes.size();
     }
+
+    /** Whether this generation still reads through to a parent whose write is not durable. */
+    boolean hasUnstoredParent() {
+      return parent != null;
+    }
+
+    private byte[] node(Bytes32 hash) {
+      byte[] node = nodes.get(hash);
+      if (node == null) {
+        Generation unstored = parent;
+        if (unstored != null) {
+          node = unstored.nodes.get(hash);
+        }
+      }
+      return node;
+    }
+
+    private byte[] preimage(Bytes32 hash) {
+      byte[] preimage = preimages.get(hash);
+      if (preimage == null) {
+        Generation unstored = parent;
+        if (unstored != null) {
+          preimage = unstored.preimages.get(hash);
+        }
+      }
+      return preimage;
+    }
+  }
+
+  /** Where {@link #persistReachable} puts the nodes and preimages it writes. */
+  @FunctionalInterface
+  interface Sink {
+    void put(byte[] key, byte[] value);
   }
 
   private final KeyValueStore store;
@@ -63,14 +115,17 @@ final class PublishedNodes {
   }
 
   /**
-   * Adds to {@code batch} every node of the current generation reachable from {@code root}, with
-   * the preimages of its leaves. A node missing from the generation is already stored, and so is
-   * everything below it: a checkpoint stores whole subtrees.
+   * Puts to {@code sink} every node of {@code generation} reachable from {@code root}, with the
+   * preimages of its leaves. A node missing from the generation is already stored, and so is
+   * everything below it: a checkpoint stores whole subtrees. The generation must no longer change
+   * (a new one was started after it) and its parent must be stored; any thread may call this.
    *
-   * @return the number of nodes added
+   * @return the number of nodes put
    */
-  int persistReachable(Bytes32 root, KeyValueStore.WriteBatch batch) {
-    Generation generation = current;
+  static int persistReachable(Generation generation, Bytes32 root, Sink sink) {
+    if (generation.parent != null) {
+      throw new IllegalStateException("the previous checkpoint's write is not durable yet");
+    }
     ArrayDeque<Bytes32> pending = new ArrayDeque<>();
     if (!root.isZero()) {
       pending.push(root);
@@ -82,13 +137,13 @@ final class PublishedNodes {
       if (node == null) {
         continue;
       }
-      batch.put(key(TreeNodeStore.NODE_KEY_PREFIX, hash), node);
+      sink.put(key(TreeNodeStore.NODE_KEY_PREFIX, hash), node);
       written++;
       if (node[0] == SmtHashing.LEAF) {
         Bytes32 valueHash = Bytes32.wrap(node, SECOND);
         byte[] preimage = generation.preimages.get(valueHash);
         if (preimage != null) {
-          batch.put(key(TreeNodeStore.PREIMAGE_KEY_PREFIX, valueHash), preimage);
+          sink.put(key(TreeNodeStore.PREIMAGE_KEY_PREFIX, valueHash), preimage);
         }
       } else {
         pushChild(pending, node, FIRST);
@@ -98,9 +153,27 @@ final class PublishedNodes {
     return written;
   }
 
-  /** Starts an empty generation; call once the checkpoint that persisted the old one committed. */
-  void startGeneration() {
-    current = new Generation();
+  /**
+   * Starts an empty generation that reads through to the current one until {@link #persisted}.
+   * Called by the state thread at a checkpoint, once the previous checkpoint's write is durable.
+   *
+   * @return the generation that stopped being current, now frozen, for the checkpoint to write
+   */
+  Generation startGeneration() {
+    Generation frozen = current;
+    if (frozen.parent != null) {
+      throw new IllegalStateException("the previous checkpoint's write is not durable yet");
+    }
+    current = new Generation(frozen);
+    return frozen;
+  }
+
+  /**
+   * Detaches {@code successor} from its parent: the store now holds every node of the parent that
+   * later states reach. Called by the checkpoint writer after its batch committed.
+   */
+  static void persisted(Generation successor) {
+    successor.parent = null;
   }
 
   /** A read view for one thread; {@link View#pin} it to a generation before reading. */
@@ -146,12 +219,12 @@ final class PublishedNodes {
     public Optional<byte[]> get(byte[] key) {
       if (key.length == 1 + Bytes32.SIZE) {
         if (key[0] == TreeNodeStore.NODE_KEY_PREFIX) {
-          byte[] node = generation.nodes.get(Bytes32.wrap(key, 1));
+          byte[] node = generation.node(Bytes32.wrap(key, 1));
           if (node != null) {
             return Optional.of(node);
           }
         } else if (key[0] == TreeNodeStore.PREIMAGE_KEY_PREFIX) {
-          byte[] preimage = generation.preimages.get(Bytes32.wrap(key, 1));
+          byte[] preimage = generation.preimage(Bytes32.wrap(key, 1));
           if (preimage != null) {
             return Optional.of(preimage.clone());
           }

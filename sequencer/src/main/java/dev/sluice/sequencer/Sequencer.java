@@ -23,6 +23,20 @@ public interface Sequencer {
    */
   CompletableFuture<Acknowledgement> submit(SignedRecord record);
 
+  /**
+   * As {@link #submit(SignedRecord)}, for a trusted caller in the same process that has already
+   * recovered the record's sender from {@code domain.digest(record.record())} under this
+   * sequencer's domain (the RPC layer does, for its per-signer rate limit), so that the dearest
+   * step of ingress runs once. The sequencer still checks what is cheap (the signature's scalars,
+   * nonces) but takes {@code recoveredSender} as the sender: a caller that passes anything else
+   * orders records under a sender that did not sign them. Never expose this to untrusted input.
+   *
+   * <p>The default recovers again, for implementations that cannot skip it.
+   */
+  default CompletableFuture<Acknowledgement> submit(SignedRecord record, Address recoveredSender) {
+    return submit(record);
+  }
+
   /** Completes with the receipt once the record of {@code sequence} has been applied. */
   CompletableFuture<Receipt> receiptOf(long sequence);
 
@@ -44,6 +58,17 @@ public interface Sequencer {
 
   /** The stream's leaf (owner, record count, hash-chain head), if the stream exists. */
   Optional<StreamLeaf> stream(String stream);
+
+  /**
+   * Up to {@code limit} of the stream's granted writers in ascending address order, starting after
+   * {@code after} (from the first when empty), as of about the applied head. Empty if this
+   * sequencer cannot list writers; an unknown stream has none.
+   *
+   * @throws IllegalArgumentException for a malformed stream name or a limit below 1
+   */
+  default Optional<StreamWriters> writers(String stream, Optional<Address> after, int limit) {
+    return Optional.empty();
+  }
 
   /** The account's next nonce as the sequencer will accept it (pending records included). */
   long nextNonce(Address account);

@@ -43,8 +43,16 @@ public interface SequencerMetrics {
   /** Log commits (groups) so far; records per commit is {@link #sequencedRecords} over this. */
   long logCommits();
 
-  /** The duration of each checkpoint write. */
+  /** The duration of each checkpoint write, on the checkpoint writer's thread. */
   LatencyHistogram.Snapshot checkpointTime();
+
+  /**
+   * How long each checkpoint stopped the state thread from applying records: freezing the state,
+   * plus waiting for the previous checkpoint's write if it was still in flight.
+   */
+  default LatencyHistogram.Snapshot checkpointPause() {
+    return new LatencyHistogram().snapshot();
+  }
 
   /** Live feed subscriptions. */
   int feedSubscribers();

@@ -24,10 +24,14 @@ import java.util.OptionalLong;
  *   <tr><td>0x12</td><td>sequence u64</td><td>the 101-byte receipt, written at checkpoints</td></tr>
  *   <tr><td>0x13</td><td>sequence u64</td><td>the state root of a checkpoint at that sequence,
  *       whose tree nodes are all stored</td></tr>
+ *   <tr><td>0x14</td><td>keccak(stream) ‖ writer (20)</td><td>0x01: a granted writer as of the
+ *       last checkpoint ({@link WriterIndex})</td></tr>
  *   <tr><td>0x20 0x01</td><td></td><td>layout version u8</td></tr>
  *   <tr><td>0x20 0x02</td><td></td><td>chain id u64 ‖ rollup contract (20): the EIP-712 domain
  *       the log was written under</td></tr>
  *   <tr><td>0x20 0x03</td><td></td><td>the last checkpoint: sequence u64 ‖ state root</td></tr>
+ *   <tr><td>0x20 0x04</td><td></td><td>present when the 0x14 index has covered every record since
+ *       the first: absent in stores written before the index existed</td></tr>
  * </table>
  *
  * <p>Sequences are big-endian so keys sort in sequence order. A checkpoint's write batch holds its
@@ -44,6 +48,7 @@ final class SequencerStore {
   private static final byte[] LAYOUT_KEY = {META, 0x01};
   private static final byte[] DOMAIN_KEY = {META, 0x02};
   private static final byte[] HEAD_KEY = {META, 0x03};
+  private static final byte[] WRITER_INDEX_KEY = {META, 0x04};
   private static final byte LAYOUT_VERSION = 1;
 
   /** A state whose tree nodes and receipts are stored: {@code sequence} −1 is the empty state. */
@@ -86,10 +91,17 @@ final class SequencerStore {
               + ", not of "
               + domain);
     }
-    if (layout.isEmpty() || stored.isEmpty()) {
+    // The writer index is complete if it was kept from the first record on: a store without a
+    // log yet starts it now.
+    boolean startIndex =
+        store.get(WRITER_INDEX_KEY).isEmpty() && store.get(sequenceKey(LOG, 0)).isEmpty();
+    if (layout.isEmpty() || stored.isEmpty() || startIndex) {
       try (KeyValueStore.WriteBatch batch = store.newWriteBatch()) {
         batch.put(LAYOUT_KEY, new byte[] {LAYOUT_VERSION});
         batch.put(DOMAIN_KEY, domainValue);
+        if (startIndex) {
+          batch.put(WRITER_INDEX_KEY, new byte[] {1});
+        }
         batch.commit(true);
       }
     }
@@ -102,6 +114,11 @@ final class SequencerStore {
 
   Eip712Domain domain() {
     return domain;
+  }
+
+  /** Whether the writer index covers every record: false for stores that predate it. */
+  boolean hasCompleteWriterIndex() {
+    return store.get(WRITER_INDEX_KEY).isPresent();
   }
 
   /** Adds the entry and its record-hash index to {@code batch}. */

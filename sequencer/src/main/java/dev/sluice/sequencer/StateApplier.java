@@ -3,7 +3,10 @@ package dev.sluice.sequencer;
 import dev.sluice.state.Bytes32;
 import dev.sluice.state.smt.SparseMerkleTree;
 import dev.sluice.state.smt.TreeNodeStore;
+import dev.sluice.state.record.Op;
+import dev.sluice.state.record.Record;
 import dev.sluice.state.stf.Receipt;
+import dev.sluice.state.stf.RecoveredRecord;
 import dev.sluice.state.stf.StateTransition;
 import dev.sluice.state.stf.Status;
 import dev.sluice.state.stf.TreeStateAccess;
@@ -27,9 +30,11 @@ import java.util.concurrent.atomic.AtomicReference;
  * the first run computed, byte for byte. Replay ends at the first sequence the log lacks.
  *
  * <p>A checkpoint (every {@code checkpointRecords} records, every {@code checkpointInterval} while
- * records are applied, on request and at shutdown) is one write batch with the tree nodes reachable
- * from the head's root, the receipts since the previous checkpoint and the new head. It is the only
- * place state reaches the store; the log is already there.
+ * records are applied, on request and at shutdown) stores the tree nodes reachable from the head's
+ * root, the receipts since the previous checkpoint and the new head. It is the only place state
+ * reaches the store; the log is already there. The state thread only freezes what the checkpoint
+ * writes and hands it to the {@link CheckpointWriter}'s thread, then goes on applying; it waits
+ * only when the next checkpoint falls due before the previous write is durable.
  */
 final class StateApplier implements Runnable {
   private static final long IDLE_POLL_MILLIS = 5;
@@ -42,11 +47,12 @@ final class StateApplier implements Runnable {
   private final TreeNodeStore nodes;
   private final BlockingQueue<LogEntry> queue;
   private final StateReader reader;
+  private final WriterIndex writers;
   private final ReceiptLedger receipts;
   private final Feed feed;
   private final PipelineMetrics metrics;
   private final InstantSource clock;
-  private final boolean syncCheckpoints;
+  private final CheckpointWriter writer;
   private final int checkpointRecords;
   private final long checkpointIntervalMillis;
   private final int maxGroup;
@@ -59,6 +65,7 @@ final class StateApplier implements Runnable {
 
   private SparseMerkleTree tree;
   private TreeStateAccess access;
+  /** The last checkpoint started; its write may still be in flight. */
   private SequencerStore.Checkpoint lastCheckpoint;
   private long lastCheckpointMillis;
   private long applied;
@@ -68,6 +75,7 @@ final class StateApplier implements Runnable {
       PublishedNodes published,
       BlockingQueue<LogEntry> queue,
       StateReader reader,
+      WriterIndex writers,
       ReceiptLedger receipts,
       Feed feed,
       SequencerConfig config,
@@ -79,11 +87,14 @@ final class StateApplier implements Runnable {
     this.nodes = new TreeNodeStore(treeView, config.stateCacheNodes());
     this.queue = queue;
     this.reader = reader;
+    this.writers = writers;
     this.receipts = receipts;
     this.feed = feed;
     this.metrics = metrics;
     this.clock = config.clock();
-    this.syncCheckpoints = config.durability() == Durability.SYNC;
+    this.writer =
+        new CheckpointWriter(
+            store, reader, receipts, metrics, config.durability() == Durability.SYNC);
     this.checkpointRecords = config.checkpointRecords();
     this.checkpointIntervalMillis = config.checkpointInterval().toMillis();
     // A group reaches each feed subscriber at once; a subscriber that keeps up must have room for
@@ -121,20 +132,25 @@ final class StateApplier implements Runnable {
         applyLive();
       }
       checkpoint();
+      writer.awaitIdle();
       answerCheckpointRequest(checkpointRequest.getAndSet(null));
+      writer.stop();
     } catch (InterruptedException e) {
-      // Halted without a final checkpoint, as a crash would leave it.
+      // Halted without a final checkpoint, as a crash would leave it; a write in flight is
+      // abandoned if it can be, and waited for if it is inside the store.
+      writer.halt();
       Thread.currentThread().interrupt();
     } catch (RuntimeException | Error e) {
       LOG.log(System.Logger.Level.ERROR, "state application failed; the sequencer halts", e);
       failure.compareAndSet(null, e);
       replayed.completeExceptionally(e);
       failCheckpointRequest(e);
+      writer.halt();
       discardUntilStopped();
     }
   }
 
-  private long replay() {
+  private long replay() throws InterruptedException {
     lastCheckpoint = store.lastCheckpoint();
     lastCheckpointMillis = clock.millis();
     applied = lastCheckpoint.sequence();
@@ -191,7 +207,11 @@ final class StateApplier implements Runnable {
         throw new IllegalStateException(
             "the log skips from sequence " + applied + " to " + entry.sequence());
       }
-      Status status = StateTransition.apply(access, entry.recovered());
+      RecoveredRecord input = entry.recovered();
+      Status status = StateTransition.apply(access, input);
+      if (status == Status.APPLIED) {
+        noteWriters(input.signed().record());
+      }
       Receipt receipt =
           new Receipt(
               entry.sequence(),
@@ -213,7 +233,16 @@ final class StateApplier implements Runnable {
     feed.publish(items);
   }
 
-  private void checkpointIfDue() {
+  /** Keeps the writer index in step with the ACL leaves an applied record changed. */
+  private void noteWriters(Record record) {
+    if (record.op() == Op.GRANT) {
+      writers.granted(record.streamBytes(), record.writer());
+    } else if (record.op() == Op.REVOKE) {
+      writers.revoked(record.streamBytes(), record.writer());
+    }
+  }
+
+  private void checkpointIfDue() throws InterruptedException {
     CompletableFuture<Long> request = checkpointRequest.getAndSet(null);
     long since = applied - lastCheckpoint.sequence();
     boolean due =
@@ -226,36 +255,59 @@ final class StateApplier implements Runnable {
     answerCheckpointRequest(request);
   }
 
-  private void checkpoint() {
+  /**
+   * Freezes the state at the head for the checkpoint writer and starts a new generation of
+   * published nodes; the state thread stops applying only for this and, if the previous write is
+   * still in flight, for the rest of it.
+   */
+  private void checkpoint() throws InterruptedException {
     if (applied == lastCheckpoint.sequence()) {
       return;
     }
     long start = System.nanoTime();
+    // The generation about to be frozen may point into the previous one only once that is stored.
+    writer.awaitIdle();
     Bytes32 root = tree.root();
     SequencerStore.Checkpoint checkpoint = new SequencerStore.Checkpoint(applied, root);
-    try (KeyValueStore.WriteBatch batch = store.keyValueStore().newWriteBatch()) {
-      published.persistReachable(root, batch);
-      for (long sequence = lastCheckpoint.sequence() + 1; sequence <= applied; sequence++) {
-        store.putReceipt(batch, receipts.unstored(sequence));
-      }
-      store.putCheckpoint(batch, checkpoint);
-      batch.commit(syncCheckpoints);
+    List<Receipt> unstored = new ArrayList<>((int) (applied - lastCheckpoint.sequence()));
+    for (long sequence = lastCheckpoint.sequence() + 1; sequence <= applied; sequence++) {
+      unstored.add(receipts.unstored(sequence));
     }
-    // Only now that the store has them may the published nodes and receipts go.
-    published.startGeneration();
-    treeView.pin(published.current());
-    reader.publish(new StateReader.AppliedHead(applied, root, published.current()));
-    reader.checkpointed(applied);
-    receipts.stored(lastCheckpoint.sequence(), applied);
+    PublishedNodes.Generation frozen = published.startGeneration();
+    PublishedNodes.Generation successor = published.current();
+    WriterIndex.Changes frozenWriters = writers.freeze();
+    treeView.pin(successor);
+    reader.publish(new StateReader.AppliedHead(applied, root, successor));
+    writer.write(
+        new CheckpointWriter.Snapshot(
+            lastCheckpoint,
+            checkpoint,
+            frozen,
+            successor,
+            unstored,
+            frozenWriters,
+            writers.current()));
     lastCheckpoint = checkpoint;
     lastCheckpointMillis = clock.millis();
-    metrics.checkpointed(System.nanoTime() - start);
+    metrics.checkpointPaused(System.nanoTime() - start);
   }
 
+  /** Answers once the last checkpoint started is durable, with its sequence. */
   private void answerCheckpointRequest(CompletableFuture<Long> request) {
-    if (request != null) {
-      request.complete(lastCheckpoint.sequence());
+    if (request == null) {
+      return;
     }
+    long sequence = lastCheckpoint.sequence();
+    writer
+        .lastWrite()
+        .whenComplete(
+            (written, error) -> {
+              if (error != null) {
+                request.completeExceptionally(error);
+              } else {
+                request.complete(sequence);
+              }
+            });
   }
 
   private void failCheckpointRequest(Throwable cause) {

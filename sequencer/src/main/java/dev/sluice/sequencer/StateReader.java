@@ -155,7 +155,8 @@ final class StateReader {
     }
   }
 
-  private static byte[] streamBytes(String stream) {
+  /** The stream name's bytes; fails with {@link IllegalArgumentException} for a malformed one. */
+  static byte[] streamBytes(String stream) {
     int length = stream.length();
     if (length < 1 || length > RecordLimits.MAX_STREAM_LENGTH) {
       throw new IllegalArgumentException(

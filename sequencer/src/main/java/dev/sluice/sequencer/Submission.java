@@ -35,7 +35,16 @@ final class Submission {
   LogEntry entry;
 
   Submission(SignedRecord signed, long submittedNanos) {
+    this(signed, null, submittedNanos);
+  }
+
+  /**
+   * @param recoveredSender the sender a trusted caller already recovered, or null for the ingress
+   *     workers to recover it
+   */
+  Submission(SignedRecord signed, Address recoveredSender, long submittedNanos) {
     this.signed = signed;
+    this.sender = recoveredSender;
     this.submittedNanos = submittedNanos;
   }
 

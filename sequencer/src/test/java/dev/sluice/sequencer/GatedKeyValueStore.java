@@ -8,10 +8,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Predicate;
 
 /**
  * A store whose batch commits wait while the test keeps its gate closed (a stalled disk), and which
- * notes whether each commit asked for fsync.
+ * notes whether each commit asked for fsync. It can gate only the batches that put a key the test
+ * picks (say, a checkpoint's head), and a commit interrupted at the gate is abandoned, as a write
+ * the process died in the middle of.
  */
 final class GatedKeyValueStore implements KeyValueStore {
   private final KeyValueStore delegate;
@@ -19,10 +22,17 @@ final class GatedKeyValueStore implements KeyValueStore {
   private final Condition opened = lock.newCondition();
   private final AtomicInteger waiting = new AtomicInteger();
   private final List<Boolean> syncs = new CopyOnWriteArrayList<>();
+  private final Predicate<byte[]> gatedKey;
   private boolean closedGate;
 
   GatedKeyValueStore(KeyValueStore delegate) {
+    this(delegate, key -> true);
+  }
+
+  /** Gates only batches that put a key {@code gatedKey} accepts. */
+  GatedKeyValueStore(KeyValueStore delegate, Predicate<byte[]> gatedKey) {
     this.delegate = delegate;
+    this.gatedKey = gatedKey;
   }
 
   void closeGate() {
@@ -63,8 +73,11 @@ final class GatedKeyValueStore implements KeyValueStore {
   public WriteBatch newWriteBatch() {
     WriteBatch batch = delegate.newWriteBatch();
     return new WriteBatch() {
+      private boolean gated;
+
       @Override
       public WriteBatch put(byte[] key, byte[] value) {
+        gated |= gatedKey.test(key);
         batch.put(key, value);
         return this;
       }
@@ -82,7 +95,9 @@ final class GatedKeyValueStore implements KeyValueStore {
 
       @Override
       public void commit(boolean sync) {
-        awaitGate();
+        if (gated) {
+          awaitGate();
+        }
         batch.commit(sync);
         syncs.add(sync);
       }
@@ -115,6 +130,7 @@ final class GatedKeyValueStore implements KeyValueStore {
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted at the gate: the write is abandoned", e);
     } finally {
       waiting.decrementAndGet();
       lock.unlock();

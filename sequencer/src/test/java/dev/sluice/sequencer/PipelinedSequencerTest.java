@@ -7,7 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sluice.sequencer.SubmissionRejectedException.Reason;
+import dev.sluice.state.Address;
+import dev.sluice.state.Bytes32;
 import dev.sluice.state.record.RecordFixtures;
+import dev.sluice.state.record.SenderRecovery;
 import dev.sluice.state.record.Signature;
 import dev.sluice.state.record.SignedRecord;
 import dev.sluice.state.stf.Receipt;
@@ -18,6 +21,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
@@ -145,6 +149,58 @@ class PipelinedSequencerTest {
     assertEquals(0, sequencer.nextNonce(alice.address()));
     assertEquals(1, sequencer.metrics().rejectedRecords(Reason.INVALID_SIGNATURE));
     assertEquals(new Acknowledgement(0, valid.recordHash()), Await.result(sequencer.submit(valid)));
+  }
+
+  @Test
+  void shouldTakeASenderRecoveredByTheCallerWithoutRecoveringAgain() {
+    CountingSenderRecovery recovery = new CountingSenderRecovery();
+    sequencer = started(config().senderRecovery(recovery));
+    SignedRecord first = alice.put(STREAM, "k", "v");
+    SignedRecord second = alice.put(STREAM, "k", "w");
+
+    assertEquals(0, Await.result(sequencer.submit(first, alice.address())).sequence());
+    assertEquals(1, Await.result(sequencer.submit(second, alice.address())).sequence());
+
+    assertEquals(0, recovery.calls(), "the sender is recovered once, by the caller");
+    assertEquals(alice.address(), sequencer.record(1).orElseThrow().sender());
+    assertEquals(alice.address(), Await.result(sequencer.receiptOf(1)).sender());
+    // The nonce rules hold as for any record.
+    assertEquals(
+        Reason.NONCE_TOO_LOW, Await.rejection(sequencer.submit(first, alice.address())).reason());
+  }
+
+  @Test
+  void shouldStillCheckTheSignatureScalarsOfARecordWithARecoveredSender() {
+    sequencer = started(config());
+    SignedRecord highS = withHighS(alice.put(STREAM, "k", "v"));
+
+    SubmissionRejectedException rejection =
+        Await.rejection(sequencer.submit(highS, alice.address()));
+
+    assertEquals(Reason.INVALID_SIGNATURE, rejection.reason());
+    assertEquals(0, sequencer.status().nextSequence());
+  }
+
+  /** Recovers with the real library and counts the calls. */
+  private static final class CountingSenderRecovery implements SenderRecovery {
+    private final SenderRecovery delegate = SenderRecovery.fastestAvailable();
+    private final java.util.concurrent.atomic.AtomicInteger calls =
+        new java.util.concurrent.atomic.AtomicInteger();
+
+    int calls() {
+      return calls.get();
+    }
+
+    @Override
+    public Optional<Address> recover(Bytes32 digest, Signature signature) {
+      calls.incrementAndGet();
+      return delegate.recover(digest, signature);
+    }
+
+    @Override
+    public String name() {
+      return "counting " + delegate.name();
+    }
   }
 
   @Test

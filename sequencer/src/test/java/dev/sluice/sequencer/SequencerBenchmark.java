@@ -31,6 +31,9 @@ import org.HdrHistogram.Histogram;
  * Durability#ASYNC}, saturated (many in flight) and lightly loaded (few in flight). Each run starts
  * from an empty data directory; a first run warms the JIT and is not reported.
  *
+ * <p>"ckpt" columns are the checkpoint writes (on the checkpoint writer's thread); "pause" columns
+ * are how long each checkpoint stopped the state thread from applying records.
+ *
  * <p>Not a unit test. Run from the repository root:
  *
  * <pre>
@@ -71,7 +74,8 @@ public final class SequencerBenchmark {
             + " latencies from submit to acknowledgement; checkpoint every 4096 records or 1 s");
     System.out.println(
         "durability in-flight  acked/s  applied/s    p50 µs    p90 µs    p99 µs  p99.9 µs    max µs"
-            + "  recs/commit  commit mean µs  commit max µs  ckpt mean ms  ckpt max ms");
+            + "  recs/commit  commit mean µs  commit max µs  ckpt mean ms  ckpt max ms"
+            + "  pause mean ms  pause max ms");
     for (Durability durability : Durability.values()) {
       run(durability.name(), durability, SATURATED, workload);
       run(durability.name(), durability, MODERATE, workload.subList(0, Math.min(records, 20_000)));
@@ -178,7 +182,7 @@ public final class SequencerBenchmark {
       System.out.printf(
           Locale.ROOT,
           "%-10s %9d %8.0f %10.0f %9.0f %9.0f %9.0f %9.0f %9.0f %12.1f %14.0f %14.0f %13.1f"
-              + " %12.1f%s%n",
+              + " %12.1f %14.2f %13.2f%s%n",
           label,
           inFlight,
           records.size() / ((acked - start) / 1e9),
@@ -193,6 +197,10 @@ public final class SequencerBenchmark {
           metrics.logCommitTime().maxNanos() / 1e3,
           metrics.checkpointTime().sumNanos() / 1e6 / Math.max(1, metrics.checkpointTime().count()),
           metrics.checkpointTime().maxNanos() / 1e6,
+          metrics.checkpointPause().sumNanos()
+              / 1e6
+              / Math.max(1, metrics.checkpointPause().count()),
+          metrics.checkpointPause().maxNanos() / 1e6,
           refused.isEmpty() ? "" : "  refused: " + refused);
     } finally {
       deleteRecursively(directory);

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sluice.sequencer.SubmissionRejectedException.Reason;
 import dev.sluice.state.Address;
+import dev.sluice.state.Bytes32;
 import dev.sluice.state.record.Eip712Domain;
 import dev.sluice.state.record.RecordFixtures;
 import dev.sluice.state.record.SignedRecord;
@@ -16,6 +17,7 @@ import dev.sluice.state.store.KeyValueStore;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
@@ -101,6 +103,65 @@ class SequencerRecoveryTest {
   }
 
   @Test
+  void shouldApplyPastAStalledCheckpointWriteAndRecoverTheSameReceiptsAfterAHaltDuringIt() {
+    GatedKeyValueStore disk = new GatedKeyValueStore(store, SequencerRecoveryTest::isCheckpointKey);
+    PipelinedSequencer first = started(disk, config().checkpointRecords(1_000_000));
+    disk.closeGate();
+    acknowledgeAll(first, workload.records(20));
+    Await.result(first.receiptOf(19));
+    CompletableFuture<Long> stalled = first.checkpoint();
+    Await.until(() -> disk.waitingCommits() == 1, "the checkpoint's head waits on the disk");
+
+    // The state thread does not wait for the write: it applies the next records, and readers
+    // find the checkpoint's nodes in memory while the store lacks them.
+    acknowledgeAll(first, workload.records(25));
+    Await.result(first.receiptOf(44));
+    EntryProof proof = first.entry("plant/a", new byte[] {'t'}, OptionalLong.empty());
+    assertEquals(44, proof.sequence());
+    assertTrue(proof.proof().verify(proof.root(), proof.treeKey()));
+    assertFalse(stalled.isDone(), "a checkpoint is answered only once it is durable");
+    List<byte[]> before = receipts(first, 45);
+    first.halt();
+
+    assertEquals(
+        SequencerStore.Checkpoint.GENESIS,
+        SequencerStore.open(store, RecordFixtures.DOMAIN).lastCheckpoint(),
+        "a checkpoint whose head was never written is not visible");
+    try (PipelinedSequencer second = started(config())) {
+      assertReceiptsEqual(before, receipts(second, 45));
+      assertEquals(45, Await.result(second.submit(workload.next())).sequence());
+    }
+  }
+
+  @Test
+  void shouldRecoverFromTheLastDurableCheckpointWhenHaltedWhileTheNextIsWritten() {
+    GatedKeyValueStore disk = new GatedKeyValueStore(store, SequencerRecoveryTest::isCheckpointKey);
+    PipelinedSequencer first = started(disk, config().checkpointRecords(1_000_000));
+    acknowledgeAll(first, workload.records(30));
+    Await.result(first.receiptOf(29));
+    assertEquals(29L, Await.result(first.checkpoint()));
+    disk.closeGate();
+    acknowledgeAll(first, workload.records(30));
+    Await.result(first.receiptOf(59));
+    CompletableFuture<Long> stalled = first.checkpoint();
+    // The nodes go in chunks before the head, so they may already be stored; only the head waits.
+    Await.until(() -> disk.waitingCommits() == 1, "the second checkpoint's head waits on the disk");
+    List<byte[]> before = receipts(first, 60);
+    Bytes32 root = first.status().stateRoot();
+    first.halt();
+    assertFalse(
+        stalled.isDone() && !stalled.isCompletedExceptionally(),
+        "a checkpoint that never became durable is not reported as written");
+
+    assertEquals(29, SequencerStore.open(store, RecordFixtures.DOMAIN).lastCheckpoint().sequence());
+    try (PipelinedSequencer second = started(config())) {
+      assertEquals(root, second.status().stateRoot());
+      assertReceiptsEqual(before, receipts(second, 60));
+      assertEquals(60, Await.result(second.submit(workload.next())).sequence());
+    }
+  }
+
+  @Test
   void shouldNotBeReadyBeforeStartAndRefuseAStoreOfAnotherChain() {
     try (PipelinedSequencer first = started(config())) {
       acknowledgeAll(first, workload.records(3));
@@ -150,8 +211,17 @@ class SequencerRecoveryTest {
   }
 
   private PipelinedSequencer started(SequencerConfig.Builder config) {
-    PipelinedSequencer started = PipelinedSequencer.open(config.build(), store);
+    return started(store, config);
+  }
+
+  private static PipelinedSequencer started(KeyValueStore on, SequencerConfig.Builder config) {
+    PipelinedSequencer started = PipelinedSequencer.open(config.build(), on);
     Await.result(started.start());
     return started;
+  }
+
+  /** The key of a checkpoint's root, which is in the last batch of the checkpoint's write. */
+  private static boolean isCheckpointKey(byte[] key) {
+    return key.length == 9 && key[0] == SequencerStore.CHECKPOINT;
   }
 }

@@ -106,7 +106,7 @@ public final class LoadGenerator implements Callable<Integer> {
       defaultValue = "10",
       description =
           "Seconds of load before the measurement window, not counted; in open loop the rate"
-              + " ramps from 10 % to 100 % over its first half (default: ${DEFAULT-VALUE}).")
+              + " ramps from 10 %% to 100 %% over its first half (default: ${DEFAULT-VALUE}).")
   double warmupSeconds;
 
   @Option(
@@ -609,11 +609,14 @@ public final class LoadGenerator implements Callable<Integer> {
         SequencerSample.between(begin.logCommitTime(), end.logCommitTime());
     LatencyHistogram.Snapshot checkpoint =
         SequencerSample.between(begin.checkpointTime(), end.checkpointTime());
+    LatencyHistogram.Snapshot pause =
+        SequencerSample.between(begin.checkpointPause(), end.checkpointPause());
     LatencyHistogram.Snapshot ack = SequencerSample.between(begin.ackLatency(), end.ackLatency());
     out.printf(
         Locale.ROOT,
         "sequencer: %,.0f sequenced/s; %,.0f log commits/s of %.1f records, commit mean %s ms,"
-            + " p99 <= %s ms; %d checkpoints, mean %s ms, max %s ms; submit-to-ack p50 <= %s ms,"
+            + " p99 <= %s ms; %d checkpoints, write mean %s ms, max %s ms, state-thread pause"
+            + " mean %s ms, max %s ms; submit-to-ack p50 <= %s ms,"
             + " p99 <= %s ms; refused BUSY %d, NONCE_TOO_HIGH %d%n",
         sequenced / seconds,
         commits / seconds,
@@ -623,6 +626,8 @@ public final class LoadGenerator implements Callable<Integer> {
         checkpoint.count(),
         millis(checkpoint.count() == 0 ? 0 : checkpoint.sumNanos() / checkpoint.count()),
         millis(checkpoint.quantileNanos(1.0)),
+        millis(pause.count() == 0 ? 0 : pause.sumNanos() / pause.count()),
+        millis(pause.quantileNanos(1.0)),
         millis(ack.quantileNanos(0.5)),
         millis(ack.quantileNanos(0.99)),
         end.busy() - begin.busy(),

@@ -72,6 +72,7 @@ interface NodeProbe {
       LatencyHistogram.Snapshot ackLatency,
       LatencyHistogram.Snapshot logCommitTime,
       LatencyHistogram.Snapshot checkpointTime,
+      LatencyHistogram.Snapshot checkpointPause,
       long stateRootLag) {
 
     static SequencerSample of(SequencerMetrics metrics) {
@@ -83,6 +84,7 @@ interface NodeProbe {
           metrics.ackLatency(),
           metrics.logCommitTime(),
           metrics.checkpointTime(),
+          metrics.checkpointPause(),
           metrics.stateRootLag());
     }
 

@@ -114,6 +114,15 @@ public final class SluiceWebSocketClient implements AutoCloseable {
         "records", stream, fromSequence, node -> onRecord.accept(reader.record(node)), onEnded);
   }
 
+  /**
+   * Subscribes to the lifecycle changes of the batches the node posts to L1: each as {@code
+   * sluice_getBatch} returns it (JSON), from now on.
+   */
+  public CompletableFuture<Subscription> subscribeBatches(
+      Consumer<JsonNode> onBatch, Consumer<SubscriptionEnded> onEnded) {
+    return subscribe("batches", Optional.empty(), OptionalLong.empty(), onBatch, onEnded);
+  }
+
   private CompletableFuture<Subscription> subscribe(
       String kind,
       Optional<String> stream,

@@ -1,5 +1,6 @@
 package dev.sluice.rpc.methods;
 
+import dev.sluice.bridge.poster.RollupProgress;
 import dev.sluice.rpc.jsonrpc.JsonRpcRequestContext;
 import dev.sluice.rpc.jsonrpc.MethodDescription;
 import dev.sluice.rpc.jsonrpc.SynchronousJsonRpcMethod;
@@ -7,14 +8,16 @@ import dev.sluice.rpc.results.NodeStatusResult;
 import dev.sluice.sequencer.Sequencer;
 import java.util.List;
 
-/** {@code sluice_nodeStatus}: head sequence, state root, readiness, and the L1 placeholders. */
+/** {@code sluice_nodeStatus}: head sequence, state root, readiness, and L1 posting progress. */
 public final class SluiceNodeStatus implements SynchronousJsonRpcMethod {
   private final Sequencer sequencer;
   private final long chainId;
+  private final RollupProgress progress;
 
-  public SluiceNodeStatus(Sequencer sequencer, long chainId) {
+  public SluiceNodeStatus(Sequencer sequencer, long chainId, RollupProgress progress) {
     this.sequencer = sequencer;
     this.chainId = chainId;
+    this.progress = progress;
   }
 
   @Override
@@ -26,8 +29,10 @@ public final class SluiceNodeStatus implements SynchronousJsonRpcMethod {
   public MethodDescription description() {
     return new MethodDescription(
         "Returns the node's head sequence, state root and readiness.",
-        "lastPostedBatch and lastFinalizedBatch are null and l1.connected is false until the node"
-            + " posts batches to L1.",
+        "lastPostedBatch is the last batch included on L1 (the poster's confirmations deep),"
+            + " lastFinalizedBatch the last final one; null before the first. l1 says whether the"
+            + " poster reaches L1, what it is doing, and its backlog of sequenced records not yet"
+            + " on L1 with the bound past which the node refuses new records.",
         List.of(),
         new MethodDescription.Result("status", NodeStatusResult.SCHEMA, "the node's status"),
         List.of());
@@ -35,6 +40,6 @@ public final class SluiceNodeStatus implements SynchronousJsonRpcMethod {
 
   @Override
   public NodeStatusResult result(JsonRpcRequestContext context) {
-    return NodeStatusResult.of(sequencer.status(), chainId);
+    return NodeStatusResult.of(sequencer.status(), chainId, progress);
   }
 }

@@ -44,6 +44,11 @@ public record ReceiptResult(
           .build();
 
   public static ReceiptResult of(Receipt receipt, RecordStage stage) {
+    return of(receipt, LifecycleResult.of(stage));
+  }
+
+  /** The receipt with its lifecycle as the L1 poster reports it. */
+  public static ReceiptResult of(Receipt receipt, LifecycleResult lifecycle) {
     return new ReceiptResult(
         Quantity.format(receipt.sequence()),
         receipt.recordHash().toHex(),
@@ -52,7 +57,7 @@ public record ReceiptResult(
         receipt.status().code(),
         receipt.postStateRoot().toHex(),
         Quantity.format(receipt.timestamp()),
-        LifecycleResult.of(stage));
+        lifecycle);
   }
 
   public static String statusName(Status status) {

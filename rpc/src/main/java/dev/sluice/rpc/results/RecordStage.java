@@ -3,16 +3,19 @@ package dev.sluice.rpc.results;
 import java.util.Locale;
 
 /**
- * How far a record has travelled, in the order it travels. A receipt served today is always {@link
- * #SEQUENCED}; the later stages arrive with the L1 poster. Clients must treat a stage they do not
- * know as at least {@code SEQUENCED}, so new stages can be added between these.
+ * How far a record has travelled, in the order it travels; the stages after {@link #SEQUENCED} are
+ * what the L1 poster observed. Clients must treat a stage they do not know as at least {@code
+ * SEQUENCED}, so new stages can be added between these.
  */
 public enum RecordStage {
   /** Ordered, durable in the sequencer's log, applied: its receipt and state root exist. */
   SEQUENCED,
-  /** Part of a built batch that has not yet been posted to L1. */
+  /** In a batch whose L1 transaction is sent; it may be pending or not yet deep enough. */
   BATCHED,
-  /** Its batch is in an L1 block; a reorg can still undo that. */
+  /**
+   * Its batch's append is in an L1 block at least the poster's confirmations deep; a deeper reorg
+   * can still undo that (the poster then posts it again).
+   */
   INCLUDED,
   /** Its batch outlived the challenge window on L1: final. */
   FINALIZED;

@@ -1,11 +1,14 @@
 package dev.sluice.rpc.subscriptions;
 
+import dev.sluice.bridge.poster.BatchProgress;
+import dev.sluice.bridge.poster.RollupProgress;
 import dev.sluice.rpc.json.JsonCodec;
 import dev.sluice.rpc.json.Quantity;
 import dev.sluice.rpc.jsonrpc.JsonRpcErrorException;
 import dev.sluice.rpc.jsonrpc.JsonRpcNotification;
 import dev.sluice.rpc.jsonrpc.RpcErrorType;
 import dev.sluice.rpc.metrics.RpcMetrics;
+import dev.sluice.rpc.results.BatchResult;
 import dev.sluice.rpc.results.ReceiptResult;
 import dev.sluice.rpc.results.RecordResult;
 import dev.sluice.rpc.results.RecordStage;
@@ -49,6 +52,7 @@ public final class ConnectionSubscriptions {
   }
 
   private final Sequencer sequencer;
+  private final RollupProgress progress;
   private final MessageSink sink;
   private final JsonCodec codec;
   private final int maxSubscriptions;
@@ -69,7 +73,27 @@ public final class ConnectionSubscriptions {
       int maxSubscriptions,
       int maxPendingMessages,
       RpcMetrics metrics) {
+    this(
+        sequencer,
+        RollupProgress.none("no L1 posting"),
+        sink,
+        codec,
+        maxSubscriptions,
+        maxPendingMessages,
+        metrics);
+  }
+
+  /** As above, with the poster's progress for {@link SubscriptionKind#BATCHES}. */
+  public ConnectionSubscriptions(
+      Sequencer sequencer,
+      RollupProgress progress,
+      MessageSink sink,
+      JsonCodec codec,
+      int maxSubscriptions,
+      int maxPendingMessages,
+      RpcMetrics metrics) {
     this.sequencer = sequencer;
+    this.progress = progress;
     this.sink = sink;
     this.codec = codec;
     this.maxSubscriptions = maxSubscriptions;
@@ -107,6 +131,18 @@ public final class ConnectionSubscriptions {
       live.put(id, subscription);
     }
     metrics.subscriptionOpened();
+    if (kind == SubscriptionKind.BATCHES) {
+      AutoCloseable listening = progress.onBatchProgress(subscription::onBatch);
+      subscription.attach(
+          () -> {
+            try {
+              listening.close();
+            } catch (Exception e) {
+              throw new IllegalStateException(e);
+            }
+          });
+      return subscription;
+    }
     FeedSubscription feed = sequencer.subscribe(fromSequence, subscription);
     subscription.attach(feed);
     return subscription;
@@ -236,6 +272,23 @@ public final class ConnectionSubscriptions {
         if (overflow == null) {
           resumeFrom = record.sequence() + 1;
         }
+      }
+      if (overflow != null) {
+        drop(overflow);
+      }
+    }
+
+    /** A batch changed stage; batch subscriptions have no sequence to resume from. */
+    void onBatch(BatchProgress batch) {
+      String message =
+          codec.writeString(
+              new JsonRpcNotification(NOTIFICATION, new Delivery(id, BatchResult.of(batch))));
+      String overflow;
+      synchronized (this) {
+        if (ended) {
+          return;
+        }
+        overflow = holding ? hold(message) : write(message);
       }
       if (overflow != null) {
         drop(overflow);
