@@ -87,8 +87,8 @@ final class BenchReport {
         String.format(
             Locale.ROOT,
             "| sluice, the same batches in blobs | %s | %s blob gas | %d blob(s) of 131,072 bytes"
-                + " per batch; plus about 110,000–125,000 transaction gas per batch (GasBenchmark,"
-                + " not measured here) |\n",
+                + " per batch, by their size (not posted here: \"Batch posting\" above measures blob"
+                + " transactions through BatchPoster) |\n",
             Spread.number(result.blobsPerBatch() * 131_072.0 / recordsPerBatch, 1),
             Spread.number(result.blobsPerBatch() * 131_072.0 / recordsPerBatch, 0),
             result.blobsPerBatch()));
