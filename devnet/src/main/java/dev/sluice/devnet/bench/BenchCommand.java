@@ -119,7 +119,7 @@ public final class BenchCommand implements Callable<Integer> {
 
   @Option(
       names = "--tree-rate",
-      defaultValue = "5000",
+      defaultValue = "2000",
       description = "Offered records/s of the state-size workload's latency runs (default: ${DEFAULT-VALUE}).")
   double treeRate;
 
