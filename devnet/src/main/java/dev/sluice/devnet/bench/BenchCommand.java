@@ -95,7 +95,7 @@ public final class BenchCommand implements Callable<Integer> {
       names = "--prime",
       description =
           "Seconds of unrecorded closed-loop load on each system before the first round, so the"
-              + " first round does not measure a cold JVM (default 5; quick 3).")
+              + " first round does not measure a cold JVM (default 10; quick 5).")
   Double primeSeconds;
 
   @Option(
@@ -288,7 +288,7 @@ public final class BenchCommand implements Callable<Integer> {
             seconds(warmupSeconds != null ? warmupSeconds : quick ? 1 : 2),
             seconds(windowSeconds != null ? windowSeconds : quick ? 2 : 4),
             seconds(drainSeconds),
-            seconds(primeSeconds != null ? primeSeconds : quick ? 3 : 5),
+            seconds(primeSeconds != null ? primeSeconds : quick ? 5 : 10),
             burstRecords != null ? burstRecords : quick ? 2000 : 5000,
             treeSizes != null
                 ? List.copyOf(treeSizes)
