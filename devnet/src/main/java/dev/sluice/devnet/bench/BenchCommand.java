@@ -239,7 +239,7 @@ public final class BenchCommand implements Callable<Integer> {
           report.acknowledgements(sluice, sluice.receiptView(), anvil);
           suite.sideBySide(sluice, anvil);
           if (settings.runs(Part.L1)) {
-            suite.l1Cost(sluice, anvil, rollup);
+            suite.l1Cost(sluice, anvil, proposer, rollup);
           }
         }
       }

@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * The Markdown report of one {@code sluice bench} invocation: the conditions (commit, machine,
@@ -66,32 +67,47 @@ final class BenchReport {
     StringBuilder text = new StringBuilder();
     text.append("| system | L1 bytes per record | L1 gas per record | how |\n");
     text.append("| --- | ---: | ---: | --- |\n");
-    Spread gas = Spread.of(result.gasPerRecord());
     String sizes =
-        result.recordsPerBatch().stream()
-            .map(n -> String.format(Locale.ROOT, "%,d", n))
-            .collect(java.util.stream.Collectors.joining(", "));
+        result.calldata().stream()
+            .map(b -> String.format(Locale.ROOT, "%,d", b.records()))
+            .collect(Collectors.joining(", "));
+    Spread calldataBytes =
+        Spread.of(
+            result.calldata().stream()
+                .skip(1)
+                .map(b -> b.dataBytes() / (double) b.records())
+                .toList());
     text.append(
         String.format(
             Locale.ROOT,
-            "| sluice, zstd batch in calldata | %s | %s | batches of %s records cut by the"
-                + " sequencer's BatchBuilder (at most %,d data bytes) and appended to SluiceRollup"
-                + " on Anvil; gas of the batches after the first |\n",
-            Spread.number(result.dataBytesPerRecord().get(BatchCodec.ZSTD), 1),
-            gas.format(0),
+            "| sluice, zstd batches in calldata | %s | %s | batches of %s records cut by the"
+                + " sequencer's BatchBuilder (at most %,d data bytes), posted by BatchPoster to"
+                + " SluiceRollup on Anvil; figures of the batches after the first |\n",
+            calldataBytes.format(1),
+            Spread.of(
+                    BatchCostProbe.Result.perRecord(
+                        result.calldata().subList(1, result.calldata().size()),
+                        BatchCostProbe.PostedBatch::gasUsed))
+                .format(0),
             sizes,
             result.config().maxDataBytes()));
-    double recordsPerBatch =
-        result.recordsPerBatch().stream().mapToInt(Integer::intValue).average().orElse(1);
+    Spread blobBytes =
+        Spread.of(
+            result.blobs().stream()
+                .map(b -> b.blobGasUsed() / (double) b.records())
+                .toList());
     text.append(
         String.format(
             Locale.ROOT,
-            "| sluice, the same batches in blobs | %s | %s blob gas | %d blob(s) of 131,072 bytes"
-                + " per batch, by their size (not posted here: \"Batch posting\" above measures blob"
-                + " transactions through BatchPoster) |\n",
-            Spread.number(result.blobsPerBatch() * 131_072.0 / recordsPerBatch, 1),
-            Spread.number(result.blobsPerBatch() * 131_072.0 / recordsPerBatch, 0),
-            result.blobsPerBatch()));
+            "| sluice, zstd batches in blobs | %s in blobs | %s, plus %s blob gas | the next"
+                + " batches, posted by BatchPoster to the same rollup with their data in blobs (a"
+                + " blob is 131,072 bytes and 131,072 blob gas) |\n",
+            blobBytes.format(1),
+            Spread.of(
+                    BatchCostProbe.Result.perRecord(
+                        result.blobs(), BatchCostProbe.PostedBatch::gasUsed))
+                .format(0),
+            blobBytes.format(0)));
     if (anvilTransactions > 0) {
       text.append(
           String.format(

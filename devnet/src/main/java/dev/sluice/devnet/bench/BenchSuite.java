@@ -1,6 +1,7 @@
 package dev.sluice.devnet.bench;
 
 import dev.sluice.devnet.bench.BenchCommand.BenchSettings;
+import dev.sluice.bridge.L1Client;
 import dev.sluice.bridge.RollupContract;
 import dev.sluice.devnet.bench.BenchCommand.Part;
 import dev.sluice.sequencer.SequencerStatus;
@@ -155,7 +156,8 @@ final class BenchSuite {
   }
 
   /** Sluice's batch cost on a real SluiceRollup, and the registry's gas per transaction. */
-  void l1Cost(SluiceTarget sluice, AnvilTarget anvil, RollupContract rollup) throws Exception {
+  void l1Cost(SluiceTarget sluice, AnvilTarget anvil, L1Client proposer, RollupContract rollup)
+      throws Exception {
     int batches = 3;
     BatchConfig config =
         settings.batchRecords() > 0
@@ -163,8 +165,7 @@ final class BenchSuite {
             : BatchConfig.defaults();
     // Enough applied records for the batches: the data limit at ~100 bytes per record, or the count.
     long needed =
-        (long) batches
-            * Math.min(config.maxRecords(), config.maxDataBytes() / 100 + 1);
+        2L * batches * Math.min(config.maxRecords(), config.maxDataBytes() / 100 + 1);
     PayloadSource many = new PayloadSource(PayloadSource.Layout.MANY_STREAMS, settings.seed());
     // When the other workloads did not leave enough records, closed-loop runs add them.
     for (int fill = 0; awaitApplied(sluice) + 1 < needed; fill++) {
@@ -180,12 +181,14 @@ final class BenchSuite {
     awaitApplied(sluice);
     out.printf(
         Locale.ROOT,
-        "l1: cutting %d batches with BatchBuilder (%s) and appending them to SluiceRollup %s%n",
+        "l1: BatchPoster posts %d batches cut by BatchBuilder (%s) to SluiceRollup %s, in calldata"
+            + " and then in blobs%n",
         batches,
         config,
         rollup.address());
     BatchCostProbe.Result result =
-        BatchCostProbe.measure(sluice.sequencer(), sluice.domain(), rollup, config, batches);
+        BatchCostProbe.measure(
+            sluice.sequencer(), sluice.domain(), proposer, rollup, config, batches);
     report.l1(result, anvil.gasUsed(), anvil.transactionBytes(), anvil.receipts());
   }
 
