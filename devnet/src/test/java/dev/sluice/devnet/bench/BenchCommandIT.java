@@ -71,7 +71,8 @@ class BenchCommandIT {
           "| one hot stream, max | sluice | ",
           "| 100 leaves, max | sluice | ",
           "| 1,000 leaves, 40/s | sluice | ",
-          "| sluice, zstd batch in calldata | ",
+          "| sluice, zstd batches in calldata | ",
+          "| sluice, zstd batches in blobs | ",
           "| anvil, DataRegistry.append per record | ",
           "| Sluice ≥ 10× Anvil on the same records | max: "
         }) {
