@@ -2,6 +2,8 @@ package dev.sluice.bridge;
 
 import dev.sluice.state.batch.BatchRecord;
 import dev.sluice.state.batch.Batch;
+import dev.sluice.state.batch.BatchCodec;
+import dev.sluice.state.batch.BatchData;
 import dev.sluice.state.Bytes32;
 import dev.sluice.state.Keccak;
 import dev.sluice.state.batch.BatchHeader;
@@ -19,12 +21,12 @@ import dev.sluice.state.stf.StateTransition;
 import dev.sluice.state.stf.Status;
 import dev.sluice.state.stf.TreeStateAccess;
 import dev.sluice.state.store.InMemoryKeyValueStore;
-import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.LongFunction;
+import java.util.function.UnaryOperator;
 
 /**
  * What a sequencer does, reduced to what the rollup tests need: signs records with each signer's
@@ -32,14 +34,12 @@ import java.util.function.LongFunction;
  * batches that follow its own head. {@link #tamper} makes its state diverge from the honest one, so
  * that the batches it seals afterwards are consistently built on a wrong state.
  */
-final class TestSequencer {
-  private static final byte DATA_VERSION = 1;
-  private static final byte CODEC_NONE = 0;
-
+public final class TestSequencer {
   private final Eip712Domain domain;
   private final SenderRecovery recovery = SenderRecovery.fastestAvailable();
   private SparseMerkleTree state;
   private long clock = 1_700_000_000_000L;
+  private BatchCodec codec = BatchCodec.NONE;
 
   // The head the next batch follows.
   private long nextIndex;
@@ -52,7 +52,7 @@ final class TestSequencer {
   private final List<Bytes32> pendingRoots = new ArrayList<>();
   private final List<Status> pendingStatuses = new ArrayList<>();
 
-  TestSequencer(Eip712Domain domain) {
+  public TestSequencer(Eip712Domain domain) {
     this(
         domain,
         new SparseMerkleTree(
@@ -66,29 +66,35 @@ final class TestSequencer {
    * root nobody challenges, so this stands up a large state without appending it record by record;
    * re-execution would prove batch 0 wrong, so a test built on it must not check batch 0.
    */
-  TestSequencer(Eip712Domain domain, SparseMerkleTree initialState) {
+  public TestSequencer(Eip712Domain domain, SparseMerkleTree initialState) {
     this.domain = domain;
     this.state = initialState.at(initialState.root());
   }
 
   /** A batch ready to append, with its calldata and each record's outcome. */
-  record Sealed(Batch posted, byte[] data, List<Status> statuses) {
-    BatchHeader header() {
+  public record Sealed(Batch posted, byte[] data, List<Status> statuses) {
+    public BatchHeader header() {
       return posted.header();
     }
   }
 
-  Eip712Domain domain() {
+  /** Seals the next batches' data with {@code codec} (docs/protocol.md §5.3); NONE at first. */
+  public TestSequencer withCodec(BatchCodec codec) {
+    this.codec = codec;
+    return this;
+  }
+
+  public Eip712Domain domain() {
     return domain;
   }
 
   /** The sequencer's current state. */
-  SparseMerkleTree state() {
+  public SparseMerkleTree state() {
     return state;
   }
 
   /** Signs {@code record} (given the signer's next nonce) and applies it. */
-  Status submit(RecordSigner signer, LongFunction<Record> record) {
+  public Status submit(RecordSigner signer, LongFunction<Record> record) {
     BatchRecord timestamped = new BatchRecord(signer.sign(record.apply(nonceOf(signer))), clock++);
     Status status =
         StateTransition.apply(
@@ -105,16 +111,36 @@ final class TestSequencer {
    * and claims the changed root for that record: from here on the sequencer's roots are wrong, and
    * consistently so.
    */
-  void tamper(Consumer<SparseMerkleTree> change) {
+  public void tamper(Consumer<SparseMerkleTree> change) {
     change.accept(state);
     pendingRoots.set(pendingRoots.size() - 1, state.root());
   }
 
   /** Seals the records submitted since the last seal into the batch after the head. */
-  Sealed seal() {
+  public Sealed seal() {
+    return seal(UnaryOperator.identity(), UnaryOperator.identity());
+  }
+
+  /**
+   * Seals like {@link #seal()}, but posts {@code data} applied to the honest data (the header's
+   * {@code dataHash} is that of the changed data) and {@code header} applied to the header: a
+   * batch whose data does not support its header. The sequencer's head follows the changed header.
+   */
+  public Sealed seal(UnaryOperator<byte[]> data, UnaryOperator<BatchHeader> header) {
+    Sealed honest = sealHonest(data);
+    BatchHeader changed = header.apply(honest.header());
+    headHash = changed.hash();
+    headPostStateRoot = changed.postStateRoot();
+    return new Sealed(
+        new Batch(changed, honest.posted().records(), honest.posted().postStateRoots()),
+        honest.data(),
+        honest.statuses());
+  }
+
+  private Sealed sealHonest(UnaryOperator<byte[]> changeData) {
     int count = pending.size();
     List<Bytes32> leaves = pending.stream().map(record -> record.leaf(domain)).toList();
-    byte[] data = encodeData(pending, pendingRoots);
+    byte[] data = changeData.apply(BatchData.encode(codec, pending, pendingRoots));
     BatchHeader header =
         new BatchHeader(
             nextIndex,
@@ -142,7 +168,7 @@ final class TestSequencer {
   /**
    * Goes back to the state and head after {@code head}, as after the batches past it were reverted.
    */
-  void rewindTo(BatchHeader head) {
+  public void rewindTo(BatchHeader head) {
     state = state.at(head.postStateRoot());
     nextIndex = head.index() + 1;
     nextSequence = head.lastSequence() + 1;
@@ -159,18 +185,5 @@ final class TestSequencer {
         .get(StateKeys.account(signer.address()))
         .map(preimage -> ByteBuffer.wrap(preimage).getLong())
         .orElse(0L);
-  }
-
-  /** Batch data of docs/protocol.md §5.3 without compression. */
-  private static byte[] encodeData(List<BatchRecord> records, List<Bytes32> roots) {
-    ByteArrayOutputStream payload = new ByteArrayOutputStream();
-    for (BatchRecord record : records) {
-      payload.writeBytes(ByteBuffer.allocate(Long.BYTES).putLong(record.timestamp()).array());
-      payload.writeBytes(record.signed().encode());
-    }
-    ByteBuffer data = ByteBuffer.allocate(2 + Integer.BYTES + payload.size() + 32 * roots.size());
-    data.put(DATA_VERSION).put(CODEC_NONE).putInt(payload.size()).put(payload.toByteArray());
-    roots.forEach(root -> data.put(root.toArray()));
-    return data.array();
   }
 }

@@ -4,6 +4,7 @@ import java.math.BigInteger;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * How the poster posts. {@link #defaults()} suits a devnet; a real chain wants more confirmations
@@ -122,178 +123,114 @@ public record PosterConfig(
   }
 
   public PosterConfig withMode(DataAvailability value) {
-    return new PosterConfig(
-        value,
-        confirmations,
-        maxFeePerGas,
-        maxFeePerBlobGas,
-        maxPriorityFeePerGas,
-        stuckAfterBlocks,
-        stuckAfter,
-        feeBumpPercent,
-        blobFeeBumpPercent,
-        maxBlobsPerTransaction,
-        maxCalldataBytes,
-        blobAppendGasLimit,
-        cellProofs,
-        bondDeposit,
-        maxBacklog,
-        pollInterval,
-        maxBackoff,
-        honestContents);
+    return with(fields -> fields.mode = value);
   }
 
   public PosterConfig withConfirmations(int value) {
-    return new PosterConfig(
-        mode,
-        value,
-        maxFeePerGas,
-        maxFeePerBlobGas,
-        maxPriorityFeePerGas,
-        stuckAfterBlocks,
-        stuckAfter,
-        feeBumpPercent,
-        blobFeeBumpPercent,
-        maxBlobsPerTransaction,
-        maxCalldataBytes,
-        blobAppendGasLimit,
-        cellProofs,
-        bondDeposit,
-        maxBacklog,
-        pollInterval,
-        maxBackoff,
-        honestContents);
+    return with(fields -> fields.confirmations = value);
   }
 
   public PosterConfig withMaxFeePerGas(BigInteger value) {
-    return new PosterConfig(
-        mode,
-        confirmations,
-        value,
-        maxFeePerBlobGas,
-        maxPriorityFeePerGas,
-        stuckAfterBlocks,
-        stuckAfter,
-        feeBumpPercent,
-        blobFeeBumpPercent,
-        maxBlobsPerTransaction,
-        maxCalldataBytes,
-        blobAppendGasLimit,
-        cellProofs,
-        bondDeposit,
-        maxBacklog,
-        pollInterval,
-        maxBackoff,
-        honestContents);
+    return with(fields -> fields.maxFeePerGas = value);
   }
 
   public PosterConfig withStuckAfter(int blocks, Duration time) {
-    return new PosterConfig(
-        mode,
-        confirmations,
-        maxFeePerGas,
-        maxFeePerBlobGas,
-        maxPriorityFeePerGas,
-        blocks,
-        time,
-        feeBumpPercent,
-        blobFeeBumpPercent,
-        maxBlobsPerTransaction,
-        maxCalldataBytes,
-        blobAppendGasLimit,
-        cellProofs,
-        bondDeposit,
-        maxBacklog,
-        pollInterval,
-        maxBackoff,
-        honestContents);
+    return with(
+        fields -> {
+          fields.stuckAfterBlocks = blocks;
+          fields.stuckAfter = time;
+        });
   }
 
   public PosterConfig withBondDeposit(BigInteger value) {
-    return new PosterConfig(
-        mode,
-        confirmations,
-        maxFeePerGas,
-        maxFeePerBlobGas,
-        maxPriorityFeePerGas,
-        stuckAfterBlocks,
-        stuckAfter,
-        feeBumpPercent,
-        blobFeeBumpPercent,
-        maxBlobsPerTransaction,
-        maxCalldataBytes,
-        blobAppendGasLimit,
-        cellProofs,
-        Optional.of(value),
-        maxBacklog,
-        pollInterval,
-        maxBackoff,
-        honestContents);
+    return with(fields -> fields.bondDeposit = Optional.of(value));
   }
 
   public PosterConfig withMaxBacklog(long value) {
-    return new PosterConfig(
-        mode,
-        confirmations,
-        maxFeePerGas,
-        maxFeePerBlobGas,
-        maxPriorityFeePerGas,
-        stuckAfterBlocks,
-        stuckAfter,
-        feeBumpPercent,
-        blobFeeBumpPercent,
-        maxBlobsPerTransaction,
-        maxCalldataBytes,
-        blobAppendGasLimit,
-        cellProofs,
-        bondDeposit,
-        value,
-        pollInterval,
-        maxBackoff,
-        honestContents);
+    return with(fields -> fields.maxBacklog = value);
   }
 
   public PosterConfig withPolling(Duration interval, Duration backoff) {
-    return new PosterConfig(
-        mode,
-        confirmations,
-        maxFeePerGas,
-        maxFeePerBlobGas,
-        maxPriorityFeePerGas,
-        stuckAfterBlocks,
-        stuckAfter,
-        feeBumpPercent,
-        blobFeeBumpPercent,
-        maxBlobsPerTransaction,
-        maxCalldataBytes,
-        blobAppendGasLimit,
-        cellProofs,
-        bondDeposit,
-        maxBacklog,
-        interval,
-        backoff,
-        honestContents);
+    return with(
+        fields -> {
+          fields.pollInterval = interval;
+          fields.maxBackoff = backoff;
+        });
   }
 
   public PosterConfig withHonestContents(boolean value) {
-    return new PosterConfig(
-        mode,
-        confirmations,
-        maxFeePerGas,
-        maxFeePerBlobGas,
-        maxPriorityFeePerGas,
-        stuckAfterBlocks,
-        stuckAfter,
-        feeBumpPercent,
-        blobFeeBumpPercent,
-        maxBlobsPerTransaction,
-        maxCalldataBytes,
-        blobAppendGasLimit,
-        cellProofs,
-        bondDeposit,
-        maxBacklog,
-        pollInterval,
-        maxBackoff,
-        value);
+    return with(fields -> fields.honestContents = value);
+  }
+
+  /** This configuration with {@code change} applied, validated again by the constructor. */
+  private PosterConfig with(Consumer<Fields> change) {
+    Fields fields = new Fields(this);
+    change.accept(fields);
+    return fields.toConfig();
+  }
+
+  /** The record's components as mutable fields, so that each wither names only what it changes. */
+  private static final class Fields {
+    DataAvailability mode;
+    int confirmations;
+    BigInteger maxFeePerGas;
+    BigInteger maxFeePerBlobGas;
+    BigInteger maxPriorityFeePerGas;
+    int stuckAfterBlocks;
+    Duration stuckAfter;
+    int feeBumpPercent;
+    int blobFeeBumpPercent;
+    int maxBlobsPerTransaction;
+    int maxCalldataBytes;
+    long blobAppendGasLimit;
+    boolean cellProofs;
+    Optional<BigInteger> bondDeposit;
+    long maxBacklog;
+    Duration pollInterval;
+    Duration maxBackoff;
+    boolean honestContents;
+
+    Fields(PosterConfig config) {
+      mode = config.mode;
+      confirmations = config.confirmations;
+      maxFeePerGas = config.maxFeePerGas;
+      maxFeePerBlobGas = config.maxFeePerBlobGas;
+      maxPriorityFeePerGas = config.maxPriorityFeePerGas;
+      stuckAfterBlocks = config.stuckAfterBlocks;
+      stuckAfter = config.stuckAfter;
+      feeBumpPercent = config.feeBumpPercent;
+      blobFeeBumpPercent = config.blobFeeBumpPercent;
+      maxBlobsPerTransaction = config.maxBlobsPerTransaction;
+      maxCalldataBytes = config.maxCalldataBytes;
+      blobAppendGasLimit = config.blobAppendGasLimit;
+      cellProofs = config.cellProofs;
+      bondDeposit = config.bondDeposit;
+      maxBacklog = config.maxBacklog;
+      pollInterval = config.pollInterval;
+      maxBackoff = config.maxBackoff;
+      honestContents = config.honestContents;
+    }
+
+    PosterConfig toConfig() {
+      return new PosterConfig(
+          mode,
+          confirmations,
+          maxFeePerGas,
+          maxFeePerBlobGas,
+          maxPriorityFeePerGas,
+          stuckAfterBlocks,
+          stuckAfter,
+          feeBumpPercent,
+          blobFeeBumpPercent,
+          maxBlobsPerTransaction,
+          maxCalldataBytes,
+          blobAppendGasLimit,
+          cellProofs,
+          bondDeposit,
+          maxBacklog,
+          pollInterval,
+          maxBackoff,
+          honestContents);
+    }
   }
 }

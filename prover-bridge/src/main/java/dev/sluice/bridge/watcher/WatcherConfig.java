@@ -1,0 +1,54 @@
+package dev.sluice.bridge.watcher;
+
+import dev.sluice.state.Address;
+import java.math.BigInteger;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * What a {@link Watcher} needs: where L1 is, which rollup, where to keep its state and whose key
+ * signs its fraud proofs.
+ *
+ * @param l1RpcUrl the L1 JSON-RPC endpoint; on Anvil it also serves the blobs
+ * @param rollup the SluiceRollup address
+ * @param dataDir the watcher's own LevelDB directory, not shared with a node
+ * @param challengerKey the private key that sends fraud proofs and receives the bonds
+ * @param startBlock the L1 block to derive from: the rollup's deployment block or earlier
+ * @param pollInterval the pause between polls once caught up
+ * @param confirmations blocks to stay behind the L1 head (0 follows the head and its reorgs)
+ */
+public record WatcherConfig(
+    String l1RpcUrl,
+    Address rollup,
+    Path dataDir,
+    BigInteger challengerKey,
+    long startBlock,
+    Duration pollInterval,
+    int confirmations) {
+
+  public WatcherConfig {
+    Objects.requireNonNull(l1RpcUrl, "l1RpcUrl");
+    Objects.requireNonNull(rollup, "rollup");
+    Objects.requireNonNull(dataDir, "dataDir");
+    Objects.requireNonNull(challengerKey, "challengerKey");
+    Objects.requireNonNull(pollInterval, "pollInterval");
+    if (startBlock < 0) {
+      throw new IllegalArgumentException("startBlock must not be negative, got " + startBlock);
+    }
+    if (pollInterval.isNegative() || pollInterval.isZero()) {
+      throw new IllegalArgumentException("pollInterval must be positive, got " + pollInterval);
+    }
+    if (confirmations < 0) {
+      throw new IllegalArgumentException("confirmations must not be negative, got " + confirmations);
+    }
+  }
+
+  @Override
+  public String toString() {
+    // Never print the key.
+    return "WatcherConfig[l1RpcUrl=" + l1RpcUrl + ", rollup=" + rollup + ", dataDir=" + dataDir
+        + ", startBlock=" + startBlock + ", pollInterval=" + pollInterval + ", confirmations="
+        + confirmations + "]";
+  }
+}
