@@ -217,7 +217,8 @@ public final class BenchCommand implements Callable<Integer> {
     if (settings.runs(Part.SWEEP)
         || settings.runs(Part.BURST)
         || settings.runs(Part.STREAMS)
-        || settings.runs(Part.L1)) {
+        || settings.runs(Part.L1)
+        || settings.runs(Part.REPLAY)) {
       Path dataDirectory = Files.createTempDirectory("sluice-bench-node");
       try (AnvilTarget anvil =
               AnvilTarget.start(repository, anvilArguments, keys, !sharedAnvilChain);
@@ -238,8 +239,8 @@ public final class BenchCommand implements Callable<Integer> {
           out.println("sluice: " + sluice.node().node().rpcUrl() + ", data " + dataDirectory);
           report.acknowledgements(sluice, sluice.receiptView(), anvil);
           suite.sideBySide(sluice, anvil);
-          if (settings.runs(Part.L1)) {
-            suite.l1Cost(sluice, anvil, proposer, rollup);
+          if (settings.runs(Part.L1) || settings.runs(Part.REPLAY)) {
+            suite.l1Cost(sluice, anvil, proposer, rollup, l1.rpcUrl());
           }
         }
       }

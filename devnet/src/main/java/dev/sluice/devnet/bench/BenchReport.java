@@ -4,6 +4,7 @@ import dev.sluice.devnet.bench.BenchCommand.BenchSettings;
 import dev.sluice.devnet.bench.BenchCommand.Part;
 import dev.sluice.state.batch.BatchCodec;
 import java.time.Instant;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -29,6 +30,7 @@ final class BenchReport {
   private Map<Long, Double> fillSeconds = Map.of();
   private Optional<String> l1 = Optional.empty();
   private Optional<BatchCostProbe.Result> l1Result = Optional.empty();
+  private Optional<WatcherReplayProbe.Result> replay = Optional.empty();
 
   BenchReport(BenchSettings settings, String commit, Instant started, double loadAtStart) {
     this.settings = settings;
@@ -133,6 +135,10 @@ final class BenchReport {
     l1 = Optional.of(text.toString());
   }
 
+  void replay(WatcherReplayProbe.Result result) {
+    this.replay = Optional.of(result);
+  }
+
   void finish(double loadAtEnd) {
     this.loadAtEnd = loadAtEnd;
   }
@@ -222,9 +228,30 @@ final class BenchReport {
     out.append("#### L1 cost per record\n\n");
     out.append(l1.orElse(settings.runs(Part.L1) ? "not measured yet\n" : "not run\n")).append('\n');
     out.append("#### Watcher replay speed\n\n");
-    out.append(
-        "not measured yet: the watcher that re-derives state from L1 data is not on main; this"
-            + " row stays empty until it is.\n\n");
+    if (replay.isPresent()) {
+      List<Double> rates = replay.get().recordsPerSecond();
+      out.append(
+          String.format(
+              Locale.ROOT,
+              "A fresh watcher (empty data directory) catches up from L1 alone on the batches the"
+                  + " L1 cost workload posted (%,d records, calldata and blobs): reading, decoding,"
+                  + " re-executing every record with sender recovery and checking every root."
+                  + " %d runs, each from scratch; the first includes the JIT's warm-up.%n%n",
+              replay.get().records(),
+              rates.size()));
+      out.append("| run | records/s |\n| --- | ---: |\n");
+      for (int i = 0; i < rates.size(); i++) {
+        out.append("| ")
+            .append(i + 1)
+            .append(i == 0 ? " (cold)" : "")
+            .append(" | ")
+            .append(Spread.number(rates.get(i), 0))
+            .append(" |\n");
+      }
+      out.append('\n');
+    } else {
+      out.append(settings.runs(Part.REPLAY) ? "not measured\n\n" : "not run\n\n");
+    }
     out.append("#### Targets\n\n");
     out.append(targets());
     return out.toString();

@@ -156,7 +156,12 @@ final class BenchSuite {
   }
 
   /** Sluice's batch cost on a real SluiceRollup, and the registry's gas per transaction. */
-  void l1Cost(SluiceTarget sluice, AnvilTarget anvil, L1Client proposer, RollupContract rollup)
+  void l1Cost(
+      SluiceTarget sluice,
+      AnvilTarget anvil,
+      L1Client proposer,
+      RollupContract rollup,
+      String l1RpcUrl)
       throws Exception {
     int batches = 3;
     BatchConfig config =
@@ -190,6 +195,10 @@ final class BenchSuite {
         BatchCostProbe.measure(
             sluice.sequencer(), sluice.domain(), proposer, rollup, config, batches);
     report.l1(result, anvil.gasUsed(), anvil.transactionBytes(), anvil.receipts());
+    if (settings.runs(Part.REPLAY)) {
+      out.println("replay: fresh watchers catch up from L1 on those batches");
+      report.replay(WatcherReplayProbe.measure(l1RpcUrl, rollup, Math.max(2, settings.rounds())));
+    }
   }
 
   /** Sluice alone at growing state sizes, each on a fresh node whose tree was filled first. */

@@ -74,6 +74,7 @@ class BenchCommandIT {
           "| sluice, zstd batches in calldata | ",
           "| sluice, zstd batches in blobs | ",
           "| anvil, DataRegistry.append per record | ",
+          "| 1 (cold) | ",
           "| Sluice ≥ 10× Anvil on the same records | max: "
         }) {
       assertTrue(markdown.contains(row), "missing " + row + " in\n" + markdown);
