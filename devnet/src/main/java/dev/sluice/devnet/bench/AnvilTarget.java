@@ -52,7 +52,8 @@ final class AnvilTarget implements BenchTarget {
   /** DataRegistry's artifact, packaged by l1-contracts beside SluiceRollup.json. */
   static final String ARTIFACT = "dev/sluice/contracts/DataRegistry.json";
 
-  private static final Pattern BYTECODE = Pattern.compile("\"bytecode\"\\s*:\\s*\"(0x[0-9a-fA-F]+)\"");
+  private static final Pattern BYTECODE =
+      Pattern.compile("\"bytecode\"\\s*:\\s*\"(0x[0-9a-fA-F]+)\"");
   private static final BigInteger APPEND_GAS = BigInteger.valueOf(200_000);
   private static final BigInteger GRANT_GAS = BigInteger.valueOf(100_000);
   private static final BigInteger TIP = BigInteger.valueOf(1_000_000_000L);
@@ -209,7 +210,9 @@ final class AnvilTarget implements BenchTarget {
   private void createStreams(PayloadSource source) throws IOException {
     String stream = source.streamOf(0);
     long nonce = nonce(0);
-    send(0, sign(0, nonce++, RegistryCalls.append(stream, new byte[] {0}, new byte[] {0}), APPEND_GAS));
+    send(
+        0,
+        sign(0, nonce++, RegistryCalls.append(stream, new byte[] {0}, new byte[] {0}), APPEND_GAS));
     for (int c = 1; c < keys.size(); c++) {
       send(0, sign(0, nonce++, RegistryCalls.grant(stream, keys.get(c).address()), GRANT_GAS));
     }
@@ -250,7 +253,9 @@ final class AnvilTarget implements BenchTarget {
       long nonce = nonce(client);
       List<byte[]> out = new ArrayList<>(payloads.size());
       for (Payload p : payloads) {
-        out.add(sign(client, nonce++, RegistryCalls.append(p.stream(), p.key(), p.value()), APPEND_GAS));
+        out.add(
+            sign(
+                client, nonce++, RegistryCalls.append(p.stream(), p.key(), p.value()), APPEND_GAS));
       }
       return out;
     } catch (IOException e) {
@@ -262,7 +267,8 @@ final class AnvilTarget implements BenchTarget {
     return checked(
             clients
                 .get(client)
-                .ethGetTransactionCount(keys.get(client).address().toHex(), DefaultBlockParameterName.PENDING)
+                .ethGetTransactionCount(
+                    keys.get(client).address().toHex(), DefaultBlockParameterName.PENDING)
                 .send(),
             "eth_getTransactionCount")
         .getTransactionCount()
@@ -286,14 +292,13 @@ final class AnvilTarget implements BenchTarget {
     byte[] rsv = key.sign(digest);
     Sign.SignatureData signature =
         new Sign.SignatureData(
-            (byte) (27 + rsv[64]),
-            Arrays.copyOfRange(rsv, 0, 32),
-            Arrays.copyOfRange(rsv, 32, 64));
+            (byte) (27 + rsv[64]), Arrays.copyOfRange(rsv, 0, 32), Arrays.copyOfRange(rsv, 32, 64));
     byte[] signed = TransactionEncoder.encode(transaction, signature);
     if (!checked[client]) {
       // Once per key: the native signature must be the one web3j itself would make.
       byte[] reference =
-          TransactionEncoder.signMessage(transaction, chainId, Credentials.create(key.privateKey().toString(16)));
+          TransactionEncoder.signMessage(
+              transaction, chainId, Credentials.create(key.privateKey().toString(16)));
       if (!Arrays.equals(reference, signed)) {
         throw new IllegalStateException(
             "libsecp256k1 and web3j sign differently for "

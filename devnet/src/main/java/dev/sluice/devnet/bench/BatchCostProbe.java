@@ -36,9 +36,9 @@ import java.util.function.ToLongFunction;
  * What Sluice's records cost on L1, measured the way the node posts them: the sequencer's own
  * {@link BatchBuilder} cuts batches from the records a benchmark run put through the node
  * (timestamps and post-state roots included) and the {@link BatchPoster} appends them to a real
- * SluiceRollup on Anvil: the first batches with their data in calldata, the next ones in blobs.
- * The gas comes from the mined transactions. The same records are also encoded with the other codecs to compare
- * sizes (docs/protocol.md §5.3).
+ * SluiceRollup on Anvil: the first batches with their data in calldata, the next ones in blobs. The
+ * gas comes from the mined transactions. The same records are also encoded with the other codecs to
+ * compare sizes (docs/protocol.md §5.3).
  *
  * <p>The first batch also initialises the contract's counters, so the calldata figures come from
  * the later ones.
@@ -69,9 +69,7 @@ final class BatchCostProbe {
 
     /** Per-record figure of each batch. */
     static List<Double> perRecord(List<PostedBatch> batches, ToLongFunction<PostedBatch> figure) {
-      return batches.stream()
-          .map(b -> figure.applyAsLong(b) / (double) b.records())
-          .toList();
+      return batches.stream().map(b -> figure.applyAsLong(b) / (double) b.records()).toList();
     }
   }
 
@@ -92,9 +90,9 @@ final class BatchCostProbe {
   }
 
   /**
-   * Posts {@code batches} batches, from sequence 0 of {@code sequencer} (a node that started
-   * empty, signing for {@code rollup}), cut under {@code config}, to {@code rollup} in calldata,
-   * then {@code batches} more in blobs.
+   * Posts {@code batches} batches, from sequence 0 of {@code sequencer} (a node that started empty,
+   * signing for {@code rollup}), cut under {@code config}, to {@code rollup} in calldata, then
+   * {@code batches} more in blobs.
    */
   static Result measure(
       PipelinedSequencer sequencer,
@@ -104,7 +102,8 @@ final class BatchCostProbe {
       BatchConfig config,
       int batches) {
     if (rollup.batchCount() != 0) {
-      throw new IllegalStateException("the rollup already holds " + rollup.batchCount() + " batches");
+      throw new IllegalStateException(
+          "the rollup already holds " + rollup.batchCount() + " batches");
     }
     // Calldata first: batches 0 .. n-1; then a second poster continues the same rollup from its
     // head with blobs: batches n .. 2n-1 (the contract binds the blobs; the domain stays the one
@@ -173,7 +172,12 @@ final class BatchCostProbe {
         BatchProgress batch = poster.batch(index).orElseThrow();
         if (batch.mode() != mode) {
           throw new IllegalStateException(
-              "batch " + index + " went as " + batch.mode().wireName() + ", not " + mode.wireName());
+              "batch "
+                  + index
+                  + " went as "
+                  + batch.mode().wireName()
+                  + ", not "
+                  + mode.wireName());
         }
         MinedTransaction mined =
             proposer.minedTransaction(batch.transactionHash().orElseThrow()).orElseThrow();
@@ -194,7 +198,8 @@ final class BatchCostProbe {
     private final int limit;
     private final Map<Long, BatchContents> handedOut = new TreeMap<>();
 
-    LimitedSource(PipelinedSequencer sequencer, Eip712Domain domain, BatchConfig config, int limit) {
+    LimitedSource(
+        PipelinedSequencer sequencer, Eip712Domain domain, BatchConfig config, int limit) {
       this.builder =
           new BatchBuilder(
               sequencer, domain, config, BatchFaultInjection.none(), InstantSource.system());

@@ -82,10 +82,13 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(
       names = "--rates",
       split = ",",
-      description = "Offered records/s of the steady sweep, besides max (default: 1000,5000,10000,20000).")
+      description =
+          "Offered records/s of the steady sweep, besides max (default: 1000,5000,10000,20000).")
   List<Double> rates;
 
-  @Option(names = "--warmup", description = "Seconds of warm-up before each window (default 2; quick 1).")
+  @Option(
+      names = "--warmup",
+      description = "Seconds of warm-up before each window (default 2; quick 1).")
   Double warmupSeconds;
 
   @Option(names = "--window", description = "Seconds of measurement window (default 4; quick 2).")
@@ -120,7 +123,9 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(
       names = "--tree-rate",
       defaultValue = "2000",
-      description = "Offered records/s of the state-size workload's latency runs (default: ${DEFAULT-VALUE}).")
+      description =
+          "Offered records/s of the state-size workload's latency runs (default:"
+              + " ${DEFAULT-VALUE}).")
   double treeRate;
 
   @Option(
@@ -139,10 +144,14 @@ public final class BenchCommand implements Callable<Integer> {
 
   @Option(
       names = "--no-receipt",
-      description = "Skip the runs that take Sluice's receipt (applied, with root) as the acknowledgement.")
+      description =
+          "Skip the runs that take Sluice's receipt (applied, with root) as the acknowledgement.")
   boolean noReceipt;
 
-  @Option(names = "--seed", defaultValue = "1", description = "Seed of keys and payloads (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--seed",
+      defaultValue = "1",
+      description = "Seed of keys and payloads (default: ${DEFAULT-VALUE}).")
   long seed;
 
   @Option(
@@ -171,7 +180,9 @@ public final class BenchCommand implements Callable<Integer> {
 
   @Option(
       names = "--commit",
-      description = "The commit measured, for the report (default: the sluice.commit property, else unknown).")
+      description =
+          "The commit measured, for the report (default: the sluice.commit property, else"
+              + " unknown).")
   String commit;
 
   private final PrintStream out;
@@ -186,7 +197,9 @@ public final class BenchCommand implements Callable<Integer> {
 
   public static void main(String[] args) {
     System.exit(
-        new CommandLine(new BenchCommand()).setCaseInsensitiveEnumValuesAllowed(true).execute(args));
+        new CommandLine(new BenchCommand())
+            .setCaseInsensitiveEnumValuesAllowed(true)
+            .execute(args));
   }
 
   @Override
@@ -197,7 +210,8 @@ public final class BenchCommand implements Callable<Integer> {
     double loadAtStart = loadAverage();
     out.printf(
         Locale.ROOT,
-        "sluice bench, commit %s, %s, %d processors, load average %.2f, JDK %s, sender recovery %s%n",
+        "sluice bench, commit %s, %s, %d processors, load average %.2f, JDK %s, sender recovery"
+            + " %s%n",
         measured,
         started,
         Runtime.getRuntime().availableProcessors(),
@@ -359,7 +373,8 @@ public final class BenchCommand implements Callable<Integer> {
       }
       for (long size : treeSizes) {
         if (size < 0 || size > 100_000_000L) {
-          throw new IllegalArgumentException("--tree-sizes are 0 to 100,000,000 leaves, got " + size);
+          throw new IllegalArgumentException(
+              "--tree-sizes are 0 to 100,000,000 leaves, got " + size);
         }
       }
       if (burstRecords < 1 || batchRecords < 0 || batchRecords > 65_536) {

@@ -42,7 +42,11 @@ final class BenchReport {
   void acknowledgements(BenchTarget... targets) {
     StringBuilder text = new StringBuilder();
     for (BenchTarget target : targets) {
-      text.append("- **").append(target.name()).append("**: ").append(target.acknowledgement()).append(".\n");
+      text.append("- **")
+          .append(target.name())
+          .append("**: ")
+          .append(target.acknowledgement())
+          .append(".\n");
     }
     acknowledgements = text.toString();
   }
@@ -95,9 +99,7 @@ final class BenchReport {
             result.config().maxDataBytes()));
     Spread blobBytes =
         Spread.of(
-            result.blobs().stream()
-                .map(b -> b.blobGasUsed() / (double) b.records())
-                .toList());
+            result.blobs().stream().map(b -> b.blobGasUsed() / (double) b.records()).toList());
     text.append(
         String.format(
             Locale.ROOT,
@@ -175,7 +177,9 @@ final class BenchReport {
       sweep.ifPresent(
           t ->
               out.append("| max, many streams | ")
-                  .append(ComparisonTable.ratio(t.achieved("max", "sluice"), t.achieved("max", "anvil")))
+                  .append(
+                      ComparisonTable.ratio(
+                          t.achieved("max", "sluice"), t.achieved("max", "anvil")))
                   .append(" |\n"));
       streams.ifPresent(
           t ->
@@ -191,7 +195,8 @@ final class BenchReport {
             out.append("| ")
                 .append(label)
                 .append(", records/s to clear it | ")
-                .append(ComparisonTable.ratio(t.achieved(label, "sluice"), t.achieved(label, "anvil")))
+                .append(
+                    ComparisonTable.ratio(t.achieved(label, "sluice"), t.achieved(label, "anvil")))
                 .append(" |\n");
           });
       out.append('\n');
@@ -219,7 +224,8 @@ final class BenchReport {
           out.append(
               "A fresh node whose tree was first filled with N random leaves (TreePrefill), then"
                   + " the many-stream workload. Anvil is not run here: filling its state is a"
-                  + " different problem and its per-transaction cost dominates anyway. Fill times: ");
+                  + " different problem and its per-transaction cost dominates anyway. Fill"
+                  + " times: ");
           fillSeconds.forEach(
               (leaves, seconds) ->
                   out.append(String.format(Locale.ROOT, "%,d leaves %.1f s; ", leaves, seconds)));
@@ -308,8 +314,7 @@ final class BenchReport {
           tree.get().achieved(String.format(Locale.ROOT, "%,d leaves, max", largest), "sluice");
       if (!small.isEmpty() && !large.isEmpty()) {
         double ratio = small.median() / large.median();
-        treeVerdict =
-            ratio > 2.0 ? "no" : largest >= 10_000_000L ? "yes" : "not shown at 10^7";
+        treeVerdict = ratio > 2.0 ? "no" : largest >= 10_000_000L ? "yes" : "not shown at 10^7";
         treeText =
             String.format(
                 Locale.ROOT,

@@ -41,8 +41,8 @@ interface BenchTarget extends AutoCloseable {
     int size(int client);
 
     /**
-     * Sends client {@code client}'s record {@code index} over its connection and returns once it
-     * is acknowledged.
+     * Sends client {@code client}'s record {@code index} over its connection and returns once it is
+     * acknowledged.
      *
      * @throws Exception if it is refused or fails; the driver counts it as an error
      */

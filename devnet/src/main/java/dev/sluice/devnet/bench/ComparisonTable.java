@@ -6,8 +6,8 @@ import java.util.function.ToDoubleFunction;
 
 /**
  * One Markdown table of run results: a row per (workload, system) with the median and the range
- * over its repeated runs of the achieved throughput and the acknowledgement latency percentiles.
- * A row can instead carry a note, for a point that was not run and why.
+ * over its repeated runs of the achieved throughput and the acknowledgement latency percentiles. A
+ * row can instead carry a note, for a point that was not run and why.
  */
 final class ComparisonTable {
   private final String workloadHeader;
@@ -53,8 +53,9 @@ final class ComparisonTable {
     StringBuilder out = new StringBuilder();
     out.append("| ")
         .append(workloadHeader)
-        .append(" | system | records/s achieved | ack p50 ms | ack p99 ms | ack p99.9 ms |"
-            + " ack max ms | runs complete |\n");
+        .append(
+            " | system | records/s achieved | ack p50 ms | ack p99 ms | ack p99.9 ms |"
+                + " ack max ms | runs complete |\n");
     out.append("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |\n");
     for (Row row : rows) {
       out.append("| ").append(row.workload()).append(" | ").append(row.system()).append(" | ");

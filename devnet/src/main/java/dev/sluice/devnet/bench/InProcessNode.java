@@ -31,7 +31,9 @@ final class InProcessNode implements AutoCloseable {
     this.dataDirectory = dataDirectory;
   }
 
-  /** Starts a node on {@code dataDirectory}, which may hold a prefilled state ({@link TreePrefill}). */
+  /**
+   * Starts a node on {@code dataDirectory}, which may hold a prefilled state ({@link TreePrefill}).
+   */
   static InProcessNode start(Eip712Domain domain, Path dataDirectory) throws IOException {
     RpcConfig rpc =
         RpcConfig.builder()

@@ -187,7 +187,12 @@ final class LoadDriver {
 
   /** When each record is due and where the measurement window lies, for one shape. */
   private record Plan(
-      RunShape shape, long start, long windowStart, long windowEnd, long total, boolean closedLoop) {
+      RunShape shape,
+      long start,
+      long windowStart,
+      long windowEnd,
+      long total,
+      boolean closedLoop) {
     static Plan of(RunShape shape, long start, int clients) {
       return switch (shape) {
         case RunShape.OpenLoop open -> {
@@ -203,10 +208,16 @@ final class LoadDriver {
         case RunShape.ClosedLoop closed -> {
           long windowStart = start + closed.warmup().toNanos();
           yield new Plan(
-              shape, start, windowStart, windowStart + closed.window().toNanos(), Long.MAX_VALUE, true);
+              shape,
+              start,
+              windowStart,
+              windowStart + closed.window().toNanos(),
+              Long.MAX_VALUE,
+              true);
         }
         // Every record of a burst is due at the start; the window is open until they are done.
-        case RunShape.Burst burst -> new Plan(shape, start, start, start + 1, burst.records(), false);
+        case RunShape.Burst burst ->
+            new Plan(shape, start, start, start + 1, burst.records(), false);
       };
     }
 

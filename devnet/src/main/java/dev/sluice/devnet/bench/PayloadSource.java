@@ -11,11 +11,11 @@ import java.util.Locale;
  * The records of a workload, as a pure function of (client, index), so the Sluice run and the Anvil
  * run of the same workload point carry byte-identical payloads.
  *
- * <p>An IoT gateway reports {@value #SENSORS} sensors in turn; a reading is 16 bytes (taken-at
- * Unix ms, temperature, humidity, battery, counter) under a 5-byte key {@code th-NN}: 119 bytes as
- * a signed Sluice record, 65 of them the signature. {@link Layout#MANY_STREAMS} gives every gateway
- * its own stream; {@link Layout#HOT_STREAM} has all of them write one stream, owned by client 0
- * and shared by grants.
+ * <p>An IoT gateway reports {@value #SENSORS} sensors in turn; a reading is 16 bytes (taken-at Unix
+ * ms, temperature, humidity, battery, counter) under a 5-byte key {@code th-NN}: 119 bytes as a
+ * signed Sluice record, 65 of them the signature. {@link Layout#MANY_STREAMS} gives every gateway
+ * its own stream; {@link Layout#HOT_STREAM} has all of them write one stream, owned by client 0 and
+ * shared by grants.
  */
 final class PayloadSource {
   static final int SENSORS = 16;

@@ -13,8 +13,8 @@ import java.util.Optional;
  * @param acked acknowledgements of records due in the window
  * @param due records due in the window
  * @param errors records refused or failed
- * @param exhausted records a client was due to send after it had sent all it was given (the run
- *     was sized too small; its throughput is then a lower bound)
+ * @param exhausted records a client was due to send after it had sent all it was given (the run was
+ *     sized too small; its throughput is then a lower bound)
  * @param seconds length of the window (burst: time to clear it)
  * @param firstError the first failure's message, if any
  */

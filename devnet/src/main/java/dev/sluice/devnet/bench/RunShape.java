@@ -3,9 +3,9 @@ package dev.sluice.devnet.bench;
 import java.time.Duration;
 
 /**
- * How the records of one run are offered. Every client sends its records one after another (one
- * in flight per connection, as an account's records over HTTP must go for both systems: a nonce
- * may not overtake its predecessor).
+ * How the records of one run are offered. Every client sends its records one after another (one in
+ * flight per connection, as an account's records over HTTP must go for both systems: a nonce may
+ * not overtake its predecessor).
  */
 sealed interface RunShape {
 
@@ -87,8 +87,8 @@ sealed interface RunShape {
   }
 
   /**
-   * A burst: {@code records} records all due at the same instant on an idle system, spread over
-   * the clients; measures how long the backlog takes to clear and the latency each record sees.
+   * A burst: {@code records} records all due at the same instant on an idle system, spread over the
+   * clients; measures how long the backlog takes to clear and the latency each record sees.
    */
   record Burst(int records) implements RunShape {
     public Burst {

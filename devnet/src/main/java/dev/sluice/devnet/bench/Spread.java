@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The median, min and max of one figure over repeated runs. The median of an even count is the
- * mean of the middle two. NaN values (a figure a run could not give) are left out.
+ * The median, min and max of one figure over repeated runs. The median of an even count is the mean
+ * of the middle two. NaN values (a figure a run could not give) are left out.
  */
 record Spread(double median, double min, double max, int runs) {
 
@@ -14,7 +14,11 @@ record Spread(double median, double min, double max, int runs) {
 
   static Spread of(List<Double> values) {
     double[] sorted =
-        values.stream().mapToDouble(Double::doubleValue).filter(v -> !Double.isNaN(v)).sorted().toArray();
+        values.stream()
+            .mapToDouble(Double::doubleValue)
+            .filter(v -> !Double.isNaN(v))
+            .sorted()
+            .toArray();
     if (sorted.length == 0) {
       return NONE;
     }

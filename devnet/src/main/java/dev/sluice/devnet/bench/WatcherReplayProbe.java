@@ -15,10 +15,10 @@ import java.util.List;
 
 /**
  * Watcher replay speed on the batches the L1 cost workload posted: a fresh watcher, with an empty
- * data directory, catches up from L1 alone (reading the batches, calldata and blobs, decoding
- * them, re-executing every record with sender recovery, checking every root) and the rate is its
- * records over the wall time. Run {@code runs} times, each from scratch; the first includes the
- * JIT's warm-up of the watcher's code.
+ * data directory, catches up from L1 alone (reading the batches, calldata and blobs, decoding them,
+ * re-executing every record with sender recovery, checking every root) and the rate is its records
+ * over the wall time. Run {@code runs} times, each from scratch; the first includes the JIT's
+ * warm-up of the watcher's code.
  */
 final class WatcherReplayProbe {
   private static final int MAX_POLLS = 100_000;
@@ -60,7 +60,8 @@ final class WatcherReplayProbe {
           }
           double seconds = (System.nanoTime() - start) / 1e9;
           if (status.haltedAt().isPresent() || !status.faults().isEmpty()) {
-            throw new IllegalStateException("the watcher found the benchmark's batches wrong: " + status);
+            throw new IllegalStateException(
+                "the watcher found the benchmark's batches wrong: " + status);
           }
           records = status.recordsVerified();
           rates.add(records / seconds);

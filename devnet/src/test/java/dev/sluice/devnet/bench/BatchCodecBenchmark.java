@@ -82,10 +82,7 @@ public class BatchCodecBenchmark {
       encoded = BatchData.encode(codec, batchRecords, roots);
       System.out.printf(
           "%n%s: %,d bytes for %,d records, %.1f bytes per record%n",
-          codec,
-          encoded.length,
-          records,
-          encoded.length / (double) records);
+          codec, encoded.length, records, encoded.length / (double) records);
     }
   }
 

@@ -31,24 +31,38 @@ class BenchCommandIT {
         BenchCommand.run(
             new PrintStream(captured, true, StandardCharsets.UTF_8),
             "--quick",
-            "--rounds", "2",
-            "--clients", "2",
-            "--rates", "40",
-            "--prime", "0.5",
-            "--warmup", "0.5",
-            "--window", "1",
-            "--burst", "20",
-            "--tree-sizes", "100,1000",
-            "--tree-rate", "40",
-            "--batch-records", "20",
-            "--commit", "test",
-            "--report", report.toString());
+            "--rounds",
+            "2",
+            "--clients",
+            "2",
+            "--rates",
+            "40",
+            "--prime",
+            "0.5",
+            "--warmup",
+            "0.5",
+            "--window",
+            "1",
+            "--burst",
+            "20",
+            "--tree-sizes",
+            "100,1000",
+            "--tree-rate",
+            "40",
+            "--batch-records",
+            "20",
+            "--commit",
+            "test",
+            "--report",
+            report.toString());
     String output = captured.toString(StandardCharsets.UTF_8);
     assertEquals(0, exit, output);
 
     // Every run acknowledged every record due in its window, without errors.
     Matcher runs =
-        Pattern.compile("run: part=(\\S+) workload=(\\S+) round=\\d system=(\\S+) .* acked=(\\d+) due=(\\d+) errors=(\\d+)")
+        Pattern.compile(
+                "run: part=(\\S+) workload=(\\S+) round=\\d system=(\\S+) .* acked=(\\d+)"
+                    + " due=(\\d+) errors=(\\d+)")
             .matcher(output);
     int count = 0;
     while (runs.find()) {
@@ -56,9 +70,9 @@ class BenchCommandIT {
       assertEquals(runs.group(5), runs.group(4), runs.group());
       assertEquals("0", runs.group(6), runs.group());
     }
-    // Priming on 3 targets and 2 state-size nodes; 2 rounds × (max on 3 targets + 40/s on 3 +
+    // Priming on 2 targets and 2 state-size nodes; 2 rounds × (max on 3 targets + 40/s on 3 +
     // burst on 2 + hot stream on 2); 2 sizes × 2 rounds × (max + 40/s).
-    assertEquals(3 + 2 + 2 * (3 + 3 + 2 + 2) + 2 * 2 * 2, count, output);
+    assertEquals(2 + 2 + 2 * (3 + 3 + 2 + 2) + 2 * 2 * 2, count, output);
 
     String markdown = Files.readString(report);
     assertTrue(markdown.contains("Measured at commit `test`"), markdown);

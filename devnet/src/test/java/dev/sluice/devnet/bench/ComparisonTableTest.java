@@ -10,13 +10,25 @@ import org.junit.jupiter.api.Test;
 class ComparisonTableTest {
   private static RunResult run(double achieved, double p99, boolean complete) {
     return new RunResult(
-        achieved, achieved, 1.0, p99, p99 * 2, p99 * 3, complete ? 10 : 9, 10, 0, 0, 4.0, Optional.empty());
+        achieved,
+        achieved,
+        1.0,
+        p99,
+        p99 * 2,
+        p99 * 3,
+        complete ? 10 : 9,
+        10,
+        0,
+        0,
+        4.0,
+        Optional.empty());
   }
 
   @Test
   void shouldPrintOneRowPerWorkloadAndSystemWithMedianAndRange() {
     ComparisonTable table = new ComparisonTable("offered");
-    table.add("max", "sluice", List.of(run(9000, 2, true), run(11000, 4, true), run(10000, 3, false)));
+    table.add(
+        "max", "sluice", List.of(run(9000, 2, true), run(11000, 4, true), run(10000, 3, false)));
     table.add("max", "anvil", List.of(run(500, 40, true)));
     table.note("20,000/s", "anvil", "not run: above 1.5× this system's max (500/s)");
 
@@ -24,8 +36,8 @@ class ComparisonTableTest {
 
     assertEquals(5, lines.length);
     assertEquals(
-        "| offered | system | records/s achieved | ack p50 ms | ack p99 ms | ack p99.9 ms | ack max ms"
-            + " | runs complete |",
+        "| offered | system | records/s achieved | ack p50 ms | ack p99 ms | ack p99.9 ms | ack max"
+            + " ms | runs complete |",
         lines[0]);
     assertEquals(
         "| max | sluice | 10,000 (9,000–11,000) | 1.00 | 3.00 (2.00–4.00) | 6.00 (4.00–8.00) |"
@@ -49,7 +61,8 @@ class ComparisonTableTest {
 
   @Test
   void shouldBoundRatioByWorstAndBestPairings() {
-    assertEquals("10.0× (5.0–20.0)", ComparisonTable.ratio(Spread.of(1000, 2000), Spread.of(100, 200)));
+    assertEquals(
+        "10.0× (5.0–20.0)", ComparisonTable.ratio(Spread.of(1000, 2000), Spread.of(100, 200)));
     assertEquals("4.0×", ComparisonTable.ratio(Spread.of(400), Spread.of(100)));
     assertEquals("—", ComparisonTable.ratio(Spread.of(400), Spread.NONE));
     assertEquals("—", ComparisonTable.ratio(Spread.of(400), Spread.of(0)));

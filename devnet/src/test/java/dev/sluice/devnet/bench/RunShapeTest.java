@@ -11,7 +11,8 @@ import org.junit.jupiter.api.Test;
 class RunShapeTest {
   @Test
   void shouldScheduleTheFullRateAfterTheRamp() {
-    RunShape.OpenLoop open = new RunShape.OpenLoop(1000, Duration.ofSeconds(2), Duration.ofSeconds(4));
+    RunShape.OpenLoop open =
+        new RunShape.OpenLoop(1000, Duration.ofSeconds(2), Duration.ofSeconds(4));
     // Ramp over 1 s from 10 % to 100 %: 550 records; then 1000/s for 5 s.
     assertEquals(5550, open.recordsDue(), 1e-6);
     long first = open.dueNanos(550);
@@ -40,7 +41,8 @@ class RunShapeTest {
 
   @Test
   void shouldGiveEveryClientEnoughRecords() {
-    RunShape.OpenLoop open = new RunShape.OpenLoop(999, Duration.ofSeconds(1), Duration.ofSeconds(3));
+    RunShape.OpenLoop open =
+        new RunShape.OpenLoop(999, Duration.ofSeconds(1), Duration.ofSeconds(3));
     assertTrue((long) open.recordsPerClient(7) * 7 >= open.recordsDue());
     assertEquals(143, new RunShape.Burst(1000).recordsPerClient(7));
     RunShape.ClosedLoop closed =

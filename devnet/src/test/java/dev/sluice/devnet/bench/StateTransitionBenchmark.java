@@ -43,7 +43,9 @@ import org.openjdk.jmh.annotations.Warmup;
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
-@Fork(value = 1, jvmArgsAppend = {"-Xmx6g", "--enable-native-access=ALL-UNNAMED"})
+@Fork(
+    value = 1,
+    jvmArgsAppend = {"-Xmx6g", "--enable-native-access=ALL-UNNAMED"})
 @Warmup(iterations = 2, time = 5)
 @Measurement(iterations = 3, time = 5)
 public class StateTransitionBenchmark {
@@ -82,10 +84,12 @@ public class StateTransitionBenchmark {
       state = new TreeStateAccess(tree);
       senders = new Address[SENDERS];
       for (int s = 0; s < SENDERS; s++) {
-        senders[s] = Address.wrap(Arrays.copyOf(Keccak.hash(new byte[] {(byte) s, (byte) (s >> 8)}), 20));
+        senders[s] =
+            Address.wrap(Arrays.copyOf(Keccak.hash(new byte[] {(byte) s, (byte) (s >> 8)}), 20));
       }
       nonces = new long[SENDERS];
-      // The STF trusts the recovered sender; the signature's bytes only enter the stream's hash chain.
+      // The STF trusts the recovered sender; the signature's bytes only enter the stream's hash
+      // chain.
       byte[] rsv = new byte[65];
       random.nextBytes(rsv);
       rsv[0] = 0x10;
@@ -112,7 +116,8 @@ public class StateTransitionBenchmark {
         Record.put(nonce, "site-" + s + "/telemetry", new byte[] {'t', 'h', (byte) sensor}, value);
     Bytes32 digest = Bytes32.wrap(Keccak.hash(value));
     RecoveredRecord input =
-        new RecoveredRecord(new SignedRecord(record, chain.signature), digest, Optional.of(chain.senders[s]));
+        new RecoveredRecord(
+            new SignedRecord(record, chain.signature), digest, Optional.of(chain.senders[s]));
     Status status = StateTransition.apply(chain.state, input);
     if (status != Status.APPLIED) {
       throw new IllegalStateException("benchmark record not applied: " + status);
