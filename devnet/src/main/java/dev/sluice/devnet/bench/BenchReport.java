@@ -65,7 +65,7 @@ final class BenchReport {
 
   void treeSizes(ComparisonTable table, Map<Long, Double> fillSeconds) {
     this.tree = Optional.of(table);
-    this.fillSeconds = Map.copyOf(fillSeconds);
+    this.fillSeconds = new java.util.LinkedHashMap<>(fillSeconds); // in the order filled
   }
 
   void l1(BatchCostProbe.Result result, long anvilGas, long anvilBytes, long anvilTransactions) {
