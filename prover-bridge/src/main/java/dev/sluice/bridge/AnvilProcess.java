@@ -161,6 +161,20 @@ public final class AnvilProcess implements AutoCloseable {
   }
 
   /**
+   * Leaves stopping Anvil at JVM exit to the caller's own shutdown path. By default Anvil is
+   * stopped by a shutdown hook of its own, which runs in parallel with every other hook: a
+   * program whose parts still talk to Anvil while they stop (a batch poster, a watcher) would see
+   * it vanish first. After this call the caller must {@link #close} it on every path.
+   */
+  public void stopOnlyWhenClosed() {
+    try {
+      Runtime.getRuntime().removeShutdownHook(shutdownHook);
+    } catch (IllegalStateException shuttingDown) {
+      // Too late to hand over: the hook is already running.
+    }
+  }
+
+  /**
    * Stops Anvil: asks it to terminate, and kills it if it has not exited within five seconds. Waits
    * at most ten seconds in all. Idempotent.
    */

@@ -20,8 +20,8 @@ import java.util.SplittableRandom;
  * values follow a seeded random walk, so the same gateway always produces the same records and a
  * workload signed once can be reused.
  */
-final class SensorReadings {
-  static final int VALUE_BYTES = 16;
+public final class SensorReadings {
+  public static final int VALUE_BYTES = 16;
 
   /** 2025-01-01T00:00:00Z: readings are stamped from here, one round of sensors per second. */
   private static final long EPOCH_MILLIS = 1_735_689_600_000L;
@@ -34,7 +34,7 @@ final class SensorReadings {
   private final short[] battery;
   private long taken;
 
-  SensorReadings(int gateway, int sensors, long seed) {
+  public SensorReadings(int gateway, int sensors, long seed) {
     if (sensors < 1 || sensors > 100) {
       throw new IllegalArgumentException("a gateway has 1 to 100 sensors, got " + sensors);
     }
@@ -51,12 +51,12 @@ final class SensorReadings {
     }
   }
 
-  String stream() {
+  public String stream() {
     return stream;
   }
 
   /** The reading with sequence {@code index} of this gateway, as a PUT with {@code nonce}. */
-  Record next(long index, long nonce) {
+  public Record next(long index, long nonce) {
     int sensor = (int) (index % sensors);
     long round = index / sensors;
     temperature[sensor] += (short) (random.nextInt(21) - 10);

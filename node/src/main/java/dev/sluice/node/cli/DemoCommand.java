@@ -107,7 +107,14 @@ final class DemoCommand implements Callable<Integer> {
               ? "starting from the empty state"
               : "resuming at sequence " + head.nextSequence() + ", state root " + head.root());
       out.println();
-      out.printf(Locale.ROOT, "%-5s %-18s %-8s %-17s %s%n", "seq", "status", "sender", "record", "state root");
+      out.printf(
+          Locale.ROOT,
+          "%-5s %-18s %-8s %-17s %s%n",
+          "seq",
+          "status",
+          "sender",
+          "record",
+          "state root");
 
       List<SignedRecord> script = script(devices, tree, head.nextSequence());
       long sequence = head.nextSequence();
@@ -160,9 +167,15 @@ final class DemoCommand implements Callable<Integer> {
     }
     records.add(
         stranger.sign(
-            Record.put(nonces.next(stranger), stream, "sensor-9".getBytes(StandardCharsets.US_ASCII), new byte[] {1})));
+            Record.put(
+                nonces.next(stranger),
+                stream,
+                "sensor-9".getBytes(StandardCharsets.US_ASCII),
+                new byte[] {1})));
     records.add(
-        owner.sign(Record.delete(nonces.next(owner), stream, "sensor-1".getBytes(StandardCharsets.US_ASCII))));
+        owner.sign(
+            Record.delete(
+                nonces.next(owner), stream, "sensor-1".getBytes(StandardCharsets.US_ASCII))));
     return records;
   }
 
@@ -181,7 +194,9 @@ final class DemoCommand implements Callable<Integer> {
   private static String describe(Record record) {
     return switch (record.op()) {
       case PUT ->
-          "PUT " + new String(record.key(), StandardCharsets.US_ASCII) + " = "
+          "PUT "
+              + new String(record.key(), StandardCharsets.US_ASCII)
+              + " = "
               + new String(record.value(), StandardCharsets.US_ASCII);
       case DELETE -> "DELETE " + new String(record.key(), StandardCharsets.US_ASCII);
       case GRANT -> "GRANT " + record.writer().toHex().substring(0, 8);
@@ -199,9 +214,12 @@ final class DemoCommand implements Callable<Integer> {
     out.println(
         "entry iot/site-1/temperature / sensor-0 = "
             + value.map(v -> new String(v, StandardCharsets.US_ASCII)).orElse("(absent)")
-            + ", proof of " + proof.siblings().size() + " siblings "
+            + ", proof of "
+            + proof.siblings().size()
+            + " siblings "
             + (proof.verify(tree.root(), treeKey) ? "verifies" : "DOES NOT VERIFY")
-            + " against state root " + tree.root());
+            + " against state root "
+            + tree.root());
     out.println("stream owner " + owner.address() + "; run again to continue from this state");
   }
 
