@@ -11,7 +11,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # Contracts whose artifacts the Java side deploys.
-DEPLOYABLE=(SluiceRollup)
+DEPLOYABLE=(SluiceRollup DataRegistry)
 
 require_node() {
   local major
