@@ -10,12 +10,8 @@ import dev.sluice.bridge.watcher.FaultKind;
 import dev.sluice.bridge.watcher.FaultReport;
 import dev.sluice.bridge.watcher.WatcherStatus;
 import dev.sluice.node.cli.DevnetKeys;
-import dev.sluice.rpc.client.SigningAccount;
-import dev.sluice.rpc.client.SluiceClient;
 import dev.sluice.sequencer.batch.BatchFaultInjection;
-import dev.sluice.state.record.RecordSigner;
 import java.math.BigInteger;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -46,27 +42,10 @@ class DataFaultIT {
                 WINDOW,
                 Duration.ofMillis(50),
                 BatchFaultInjection.none().mismatchingRecordsRootAt(FAULTY_SEQUENCE),
-                true);
-        SluiceClient client = SluiceClient.connect(rollup.node().rpcUrl())) {
+                true)) {
       RollupContract contract = rollup.rollup();
       BigInteger bond = contract.bond();
-      SigningAccount account =
-          new SigningAccount(
-              RecordSigner.ofPrivateKey(rollup.domain(), DevnetKeys.get(DevnetKeys.FIRST_USER)),
-              0);
-      for (int i = 0; i < RECORDS; i++) {
-        client.send(
-            account.put(
-                "accept/1",
-                ("k" + i).getBytes(StandardCharsets.UTF_8),
-                ("v" + i).getBytes(StandardCharsets.UTF_8)));
-        Thread.sleep(10);
-      }
-      InProcessRollup.await(
-          "every record on L1",
-          Duration.ofSeconds(30),
-          () -> rollup.poster().postedNextSequence() == RECORDS,
-          () -> rollup.poster().l1Status());
+      rollup.putRecordsAndAwaitPosted(RECORDS);
       long lastBatch = rollup.poster().lastPostedBatch().orElseThrow();
       long faulty =
           rollup.poster().batchOf(FAULTY_SEQUENCE).map(BatchProgress::header).orElseThrow().index();

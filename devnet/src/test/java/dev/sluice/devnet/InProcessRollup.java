@@ -15,10 +15,13 @@ import dev.sluice.node.NodeConfig;
 import dev.sluice.node.SluiceNode;
 import dev.sluice.node.cli.DevnetKeys;
 import dev.sluice.rpc.RpcConfig;
+import dev.sluice.rpc.client.SigningAccount;
+import dev.sluice.rpc.client.SluiceClient;
 import dev.sluice.sequencer.Durability;
 import dev.sluice.sequencer.batch.BatchConfig;
 import dev.sluice.sequencer.batch.BatchFaultInjection;
 import dev.sluice.state.record.Eip712Domain;
+import dev.sluice.state.record.RecordSigner;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.math.BigInteger;
@@ -26,6 +29,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -197,7 +201,7 @@ final class InProcessRollup implements AutoCloseable {
   /** How many transactions {@code key}'s account has sent on L1. */
   long transactionCount(BigInteger key) {
     String address =
-        dev.sluice.state.record.RecordSigner.ofPrivateKey(domain, key).address().toString();
+        RecordSigner.ofPrivateKey(domain, key).address().toString();
     String response = l1Call("eth_getTransactionCount", "[\"" + address + "\",\"latest\"]");
     int start = response.indexOf("\"result\":\"") + "\"result\":\"".length();
     return Long.decode(response.substring(start, response.indexOf('"', start)));
@@ -225,6 +229,32 @@ final class InProcessRollup implements AutoCloseable {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(method + " interrupted", e);
     }
+  }
+
+  /**
+   * Puts {@code count} entries into stream {@code accept/1} from the first devnet user, one at a
+   * time and 10 ms apart (below the node's per-signer rate limit, and small batches under a short
+   * age limit), then waits until the poster has every one of them on L1.
+   */
+  void putRecordsAndAwaitPosted(int count) throws InterruptedException {
+    try (SluiceClient client = SluiceClient.connect(node.rpcUrl())) {
+      SigningAccount account =
+          new SigningAccount(
+              RecordSigner.ofPrivateKey(domain, DevnetKeys.get(DevnetKeys.FIRST_USER)), 0);
+      for (int i = 0; i < count; i++) {
+        client.send(
+            account.put(
+                "accept/1",
+                ("k" + i).getBytes(StandardCharsets.UTF_8),
+                ("v" + i).getBytes(StandardCharsets.UTF_8)));
+        Thread.sleep(10);
+      }
+    }
+    await(
+        "every record on L1",
+        Duration.ofSeconds(30),
+        () -> poster().postedNextSequence() == count,
+        () -> poster().l1Status());
   }
 
   /** Waits until {@code done} holds, checking every 50 ms; fails with {@code state} if it does not. */

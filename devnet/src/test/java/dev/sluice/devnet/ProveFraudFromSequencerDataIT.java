@@ -7,13 +7,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sluice.bridge.RollupContract;
 import dev.sluice.bridge.poster.BatchProgress;
-import dev.sluice.node.cli.DevnetKeys;
-import dev.sluice.rpc.client.SigningAccount;
-import dev.sluice.rpc.client.SluiceClient;
 import dev.sluice.sequencer.batch.BatchFaultInjection;
 import dev.sluice.state.batch.BatchHeader;
-import dev.sluice.state.record.RecordSigner;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -45,25 +40,7 @@ class ProveFraudFromSequencerDataIT {
             Duration.ofMillis(50),
             BatchFaultInjection.none().corruptingPostStateRootOf(WRONG_SEQUENCE),
             false)) {
-      try (SluiceClient client = SluiceClient.connect(rollup.node().rpcUrl())) {
-        SigningAccount account =
-            new SigningAccount(
-                RecordSigner.ofPrivateKey(rollup.domain(), DevnetKeys.get(DevnetKeys.FIRST_USER)),
-                0);
-        for (int i = 0; i < RECORDS; i++) {
-          client.send(
-              account.put(
-                  "accept/1",
-                  ("k" + i).getBytes(StandardCharsets.UTF_8),
-                  ("v" + i).getBytes(StandardCharsets.UTF_8)));
-          Thread.sleep(10);
-        }
-      }
-      InProcessRollup.await(
-          "every record on L1",
-          Duration.ofSeconds(30),
-          () -> rollup.poster().postedNextSequence() == RECORDS,
-          () -> rollup.poster().l1Status());
+      rollup.putRecordsAndAwaitPosted(RECORDS);
       BatchHeader wrong =
           rollup.poster().batchOf(WRONG_SEQUENCE).map(BatchProgress::header).orElseThrow();
       RollupContract contract = rollup.rollup();

@@ -11,7 +11,6 @@ import dev.sluice.bridge.watcher.ProveHeaderFaultCall;
 import dev.sluice.state.Bytes32;
 import dev.sluice.state.batch.BatchHeader;
 import java.util.Arrays;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
@@ -23,17 +22,12 @@ import org.web3j.abi.datatypes.Type;
 import org.web3j.abi.datatypes.generated.Uint32;
 import org.web3j.abi.datatypes.generated.Uint64;
 import org.web3j.utils.Numeric;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The hand-written ABI of derivation and the watcher against the binding and the compiled contract:
  * event signatures, the {@code appendBatch} input read back, the {@code proveHeaderFault} calldata.
  */
 class DerivationAbiTest {
-  private static final JsonNode ABI =
-      JsonMapper.builder().build().readTree(RollupArtifact.load().abiJson());
-
   private final Random random = new Random(42);
 
   @Test
@@ -47,7 +41,7 @@ class DerivationAbiTest {
   @Test
   void callSignaturesAreTheContracts() {
     assertEquals(RollupAbi.APPEND_BATCH, AppendBatchCall.SIGNATURE);
-    Set<String> functions = functions();
+    Set<String> functions = CompiledAbi.signatures("function");
     assertTrue(functions.contains(ProveHeaderFaultCall.SIGNATURE), functions.toString());
   }
 
@@ -130,32 +124,5 @@ class DerivationAbiTest {
 
   private static org.web3j.abi.datatypes.generated.Bytes32 bytes32(Bytes32 value) {
     return new org.web3j.abi.datatypes.generated.Bytes32(value.toArray());
-  }
-
-  private static Set<String> functions() {
-    Set<String> result = new HashSet<>();
-    for (JsonNode entry : ABI) {
-      if (entry.get("type").asString().equals("function")) {
-        result.add(entry.get("name").asString() + parameters(entry.get("inputs")));
-      }
-    }
-    return result;
-  }
-
-  private static String parameters(JsonNode parameters) {
-    StringBuilder out = new StringBuilder("(");
-    for (int i = 0; i < parameters.size(); i++) {
-      if (i > 0) {
-        out.append(',');
-      }
-      JsonNode parameter = parameters.get(i);
-      String type = parameter.get("type").asString();
-      if (type.startsWith("tuple")) {
-        out.append(parameters(parameter.get("components"))).append(type.substring(5));
-      } else {
-        out.append(type);
-      }
-    }
-    return out.append(')').toString();
   }
 }

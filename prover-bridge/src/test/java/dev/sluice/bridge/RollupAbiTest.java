@@ -11,12 +11,9 @@ import dev.sluice.state.batch.BatchHeader;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.HashSet;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The hand-written signatures of the binding against the ABI of the contract this build compiled: a
@@ -24,7 +21,6 @@ import tools.jackson.databind.json.JsonMapper;
  */
 class RollupAbiTest {
   private static final RollupArtifact ARTIFACT = RollupArtifact.load();
-  private static final JsonNode ABI = JsonMapper.builder().build().readTree(ARTIFACT.abiJson());
 
   @Test
   void artifactCarriesDeployableCode() {
@@ -35,16 +31,16 @@ class RollupAbiTest {
 
   @Test
   void functionSignaturesAreTheContracts() {
-    Set<String> functions = signatures("function");
+    Set<String> functions = CompiledAbi.signatures("function");
     for (String signature : RollupAbi.FUNCTIONS) {
       assertTrue(functions.contains(signature), signature + " not in " + functions);
     }
-    assertEquals(Set.of(RollupAbi.CONSTRUCTOR), signatures("constructor"));
+    assertEquals(Set.of(RollupAbi.CONSTRUCTOR), CompiledAbi.signatures("constructor"));
   }
 
   @Test
   void eventSignaturesAreTheContracts() {
-    Set<String> events = signatures("event");
+    Set<String> events = CompiledAbi.signatures("event");
     for (String signature : RollupEvents.EVENTS) {
       assertTrue(events.contains(signature), signature + " not in " + events);
     }
@@ -54,7 +50,7 @@ class RollupAbiTest {
   void errorsAreExactlyTheContracts() {
     Set<String> known =
         Arrays.stream(RollupError.values()).map(RollupError::signature).collect(Collectors.toSet());
-    assertEquals(signatures("error"), known);
+    assertEquals(CompiledAbi.signatures("error"), known);
   }
 
   @Test
@@ -109,35 +105,5 @@ class RollupAbiTest {
 
   private static BigInteger word(byte[] calldata, int index) {
     return new BigInteger(1, Arrays.copyOfRange(calldata, 4 + 32 * index, 4 + 32 * (index + 1)));
-  }
-
-  /** Canonical signatures of the ABI's entries of {@code type}: {@code name(type,(tuple),…)}. */
-  private static Set<String> signatures(String type) {
-    Set<String> result = new HashSet<>();
-    for (JsonNode entry : ABI) {
-      if (entry.get("type").asString().equals(type)) {
-        String name = type.equals("constructor") ? "constructor" : entry.get("name").asString();
-        result.add(name + parameters(entry.get("inputs")));
-      }
-    }
-    return result;
-  }
-
-  private static String parameters(JsonNode parameters) {
-    StringBuilder out = new StringBuilder("(");
-    for (int i = 0; i < parameters.size(); i++) {
-      if (i > 0) {
-        out.append(',');
-      }
-      JsonNode parameter = parameters.get(i);
-      String type = parameter.get("type").asString();
-      if (type.startsWith("tuple")) {
-        // "tuple", "tuple[]", "tuple[3]": the components in parentheses, then the array suffix.
-        out.append(parameters(parameter.get("components"))).append(type.substring(5));
-      } else {
-        out.append(type);
-      }
-    }
-    return out.append(')').toString();
   }
 }
