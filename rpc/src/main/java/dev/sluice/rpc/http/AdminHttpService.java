@@ -21,6 +21,7 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.net.HostAndPort;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -77,11 +78,7 @@ public final class AdminHttpService {
             .setHttp2ClearTextEnabled(false)
             .setIdleTimeout((int) config.idleTimeout().toMillis())
             .setIdleTimeoutUnit(TimeUnit.MILLISECONDS);
-    server =
-        vertx
-            .createHttpServer(options)
-            .connectionHandler(connections::opened)
-            .requestHandler(this::handle);
+    server = connections.serve(options, this::handle);
     return server.listen();
   }
 
@@ -94,12 +91,10 @@ public final class AdminHttpService {
   }
 
   private void handle(HttpServerRequest request) {
-    connections.requestStarted(request.connection());
-    request.response().endHandler(ended -> connections.responseEnded(request.connection()));
     HttpExchange exchange = new HttpExchange(vertx, request, codec);
-    if (connections.refusal(request.connection()).isPresent()) {
-      exchange.refuse(
-          503, RpcErrorType.LIMIT_EXCEEDED, connections.refusal(request.connection()).get());
+    Optional<String> refusal = connections.refusal(request.connection());
+    if (refusal.isPresent()) {
+      exchange.refuse(503, RpcErrorType.LIMIT_EXCEEDED, refusal.get());
       return;
     }
     HostAndPort authority = request.authority();

@@ -3,8 +3,12 @@ package dev.sluice.rpc.http;
 import dev.sluice.rpc.jsonrpc.Transport;
 import dev.sluice.rpc.limits.ConnectionLimiter;
 import dev.sluice.rpc.metrics.RpcMetrics;
+import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpConnection;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -56,6 +60,23 @@ final class ConnectionTracker {
     this.headerTimeout = headerTimeout;
     this.keepAliveTimeout = keepAliveTimeout;
     this.maxRefusedWaiting = maxRefusedWaiting;
+  }
+
+  /**
+   * An HTTP server whose connections and requests this tracker counts: every connection is
+   * {@linkplain #opened opened} here, and every request is counted from its start to the end of
+   * its response before {@code handler} sees it. Not yet listening.
+   */
+  HttpServer serve(HttpServerOptions options, Handler<HttpServerRequest> handler) {
+    return vertx
+        .createHttpServer(options)
+        .connectionHandler(this::opened)
+        .requestHandler(
+            request -> {
+              requestStarted(request.connection());
+              request.response().endHandler(ended -> responseEnded(request.connection()));
+              handler.handle(request);
+            });
   }
 
   /** Called on the connection's event loop when it opens. */

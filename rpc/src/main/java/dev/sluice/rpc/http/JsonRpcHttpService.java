@@ -105,11 +105,7 @@ public final class JsonRpcHttpService {
             .setPerFrameWebSocketCompressionSupported(false)
             .setPerMessageWebSocketCompressionSupported(false)
             .setDecompressionSupported(false);
-    server =
-        vertx
-            .createHttpServer(options)
-            .connectionHandler(connections::opened)
-            .requestHandler(this::handle);
+    server = connections.serve(options, this::handle);
     return server.listen();
   }
 
@@ -123,8 +119,6 @@ public final class JsonRpcHttpService {
   }
 
   private void handle(HttpServerRequest request) {
-    connections.requestStarted(request.connection());
-    request.response().endHandler(ended -> connections.responseEnded(request.connection()));
     HttpExchange exchange = new HttpExchange(vertx, request, codec);
     Optional<String> refusal = connections.refusal(request.connection());
     if (refusal.isPresent()) {
