@@ -25,13 +25,8 @@ import java.util.stream.IntStream;
  * Sequencer#submit(SignedRecord, Address)}, as the RPC layer does, having recovered it for its rate
  * limit). The caller's own recovery is timed too: the old path paid it twice.
  *
- * <p>Not a unit test. Run from the repository root (classpath as for {@link SequencerBenchmark}):
- *
- * <pre>
- * java --enable-native-access=ALL-UNNAMED -Xmx1g \
- *     -cp sequencer/target/test-classes:sequencer/target/classes:$(cat sequencer/target/bench-classpath.txt) \
- *     dev.sluice.sequencer.IngressCostBenchmark [records=20000] [rounds=5]
- * </pre>
+ * <p>Not a unit test. Run from the repository root: {@code scripts/bench-sequencer
+ * IngressCostBenchmark [records=20000] [rounds=5]}.
  */
 public final class IngressCostBenchmark {
   private static final int IN_FLIGHT = 256;

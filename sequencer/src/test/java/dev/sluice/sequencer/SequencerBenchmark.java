@@ -34,17 +34,8 @@ import org.HdrHistogram.Histogram;
  * <p>"ckpt" columns are the checkpoint writes (on the checkpoint writer's thread); "pause" columns
  * are how long each checkpoint stopped the state thread from applying records.
  *
- * <p>Not a unit test. Run from the repository root:
- *
- * <pre>
- * . scripts/java-env.sh
- * ./mvnw -q -pl sequencer -am test-compile
- * ./mvnw -q -pl sequencer dependency:build-classpath -Dmdep.includeScope=test \
- *     -Dmdep.outputFile=sequencer/target/bench-classpath.txt
- * java --enable-native-access=ALL-UNNAMED -Xmx2g \
- *     -cp sequencer/target/test-classes:sequencer/target/classes:$(cat sequencer/target/bench-classpath.txt) \
- *     dev.sluice.sequencer.SequencerBenchmark [records=60000] [signers=600]
- * </pre>
+ * <p>Not a unit test. Run from the repository root: {@code scripts/bench-sequencer
+ * SequencerBenchmark [records=60000] [signers=600]}.
  */
 public final class SequencerBenchmark {
   private static final int SATURATED = 2048;
