@@ -215,7 +215,12 @@ final class BenchSuite {
     for (long leaves : settings.treeSizes()) {
       Path directory = Files.createTempDirectory("sluice-bench-tree");
       long start = System.nanoTime();
-      TreePrefill.fill(directory, leaves, settings.seed(), out);
+      try {
+        TreePrefill.fill(directory, leaves, settings.seed(), out);
+      } catch (RuntimeException e) {
+        InProcessNode.deleteRecursively(directory); // the node that would delete it never starts
+        throw e;
+      }
       fillSeconds.put(leaves, (System.nanoTime() - start) / 1e9);
       try (SluiceTarget sluice = SluiceTarget.over(InProcessNode.start(domain, directory), keys)) {
         prime(sluice, many);
