@@ -7,6 +7,7 @@ import dev.sluice.devnet.bench.BenchCommand.Part;
 import dev.sluice.sequencer.SequencerStatus;
 import dev.sluice.sequencer.batch.BatchConfig;
 import dev.sluice.state.record.Eip712Domain;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -218,7 +219,11 @@ final class BenchSuite {
       try {
         TreePrefill.fill(directory, leaves, settings.seed(), out);
       } catch (RuntimeException e) {
-        InProcessNode.deleteRecursively(directory); // the node that would delete it never starts
+        try {
+          InProcessNode.deleteRecursively(directory); // the node that would delete it never starts
+        } catch (IOException notDeleted) {
+          e.addSuppressed(notDeleted);
+        }
         throw e;
       }
       fillSeconds.put(leaves, (System.nanoTime() - start) / 1e9);

@@ -55,7 +55,8 @@ final class TreePrefill {
     }
     long start = System.nanoTime();
     LevelDbOptions options = LevelDbOptions.defaults().withWriteBufferSize(WRITE_BUFFER_BYTES);
-    try (LevelDbKeyValueStore store = LevelDbKeyValueStore.open(dataDirectory.resolve("db"), options)) {
+    try (LevelDbKeyValueStore store =
+        LevelDbKeyValueStore.open(dataDirectory.resolve("db"), options)) {
       if (store.get(HEAD_KEY).isPresent()) {
         throw new IllegalStateException(dataDirectory + " already holds a sequencer state");
       }
@@ -117,7 +118,7 @@ final class TreePrefill {
         prefixes[i] = random.nextLong();
       }
       Arrays.sort(prefixes);
-      // Drop repeats (about one in 10^5 runs at 10^7 leaves) and draw again for the gap.
+      // Drop repeats (in about one run in 400,000 at 10^7 leaves) and draw again for the gap.
       filled = prefixes.length == 0 ? 0 : 1;
       for (int i = 1; i < count; i++) {
         if (prefixes[i] != prefixes[filled - 1]) {

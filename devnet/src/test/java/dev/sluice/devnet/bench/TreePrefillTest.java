@@ -68,7 +68,8 @@ class TreePrefillTest {
     TreePrefill.fill(directory, 10, 1, quiet());
 
     IllegalStateException refused =
-        assertThrows(IllegalStateException.class, () -> TreePrefill.fill(directory, 10, 1, quiet()));
+        assertThrows(
+            IllegalStateException.class, () -> TreePrefill.fill(directory, 10, 1, quiet()));
     assertEquals(directory + " already holds a sequencer state", refused.getMessage());
   }
 

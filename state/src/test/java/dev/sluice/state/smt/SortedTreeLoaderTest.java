@@ -14,6 +14,7 @@ import dev.sluice.state.Bytes32;
 import dev.sluice.state.store.InMemoryKeyValueStore;
 import dev.sluice.state.store.KeyValueStore;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -61,7 +62,8 @@ class SortedTreeLoaderTest {
       Map<Bytes32, Bytes32> valueHashes = new HashMap<>();
       leaves.forEach((key, preimage) -> valueHashes.put(key, valueHash(preimage)));
       Map<Bytes32, byte[]> expectedNodes = new HashMap<>();
-      assertEquals(ReferenceRoot.withNodes(valueHashes, expectedNodes), root, TestSeeds.replay(seed));
+      assertEquals(
+          ReferenceRoot.withNodes(valueHashes, expectedNodes), root, TestSeeds.replay(seed));
       assertEquals(expectedNodes.size(), loader.nodesWritten(), TestSeeds.replay(seed));
       assertEquals(
           expectedNodes.size(),
@@ -102,7 +104,7 @@ class SortedTreeLoaderTest {
       SparseMerkleTree loaded = new SparseMerkleTree(new TreeNodeStore(store, 64), root);
       SparseMerkleTree built = TreeFixtures.emptyTree();
       List<Bytes32> keys = new ArrayList<>(leaves.keySet());
-      java.util.Collections.shuffle(keys, random);
+      Collections.shuffle(keys, random);
       keys.forEach(key -> built.put(key, leaves.get(key)));
       assertEquals(built.root(), root, TestSeeds.replay(seed));
 
@@ -154,7 +156,7 @@ class SortedTreeLoaderTest {
     assertThrows(IllegalStateException.class, loader::finish);
   }
 
-  /** Random leaves; about half the sets clustered around a few keys to force long shared prefixes. */
+  /** Random leaves; about half the sets clustered around a few keys, for long shared prefixes. */
   private static TreeMap<Bytes32, byte[]> randomLeaves(Random random, int count) {
     TreeMap<Bytes32, byte[]> leaves = new TreeMap<>();
     List<Bytes32> centres = new ArrayList<>();
