@@ -41,16 +41,26 @@ public final class L1Options {
                     new CliException(
                         why + " needs the L1: give --l1-rpc-url URL (or SLUICE_L1_RPC_URL)",
                         ExitCodes.USAGE));
+    httpUrl(url, "--l1-rpc-url");
+    return url;
+  }
+
+  /**
+   * {@code text} as an http(s) URL.
+   *
+   * @throws CliException (usage) naming {@code option} if it is not one
+   */
+  static URI httpUrl(String text, String option) {
     try {
-      URI uri = URI.create(url);
+      URI uri = URI.create(text.strip());
       if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme())) {
         throw new IllegalArgumentException("not http(s)");
       }
+      return uri;
     } catch (IllegalArgumentException bad) {
       throw new CliException(
-          "--l1-rpc-url must be an http:// or https:// URL, got " + url, ExitCodes.USAGE);
+          option + " must be an http:// or https:// URL, got " + text, ExitCodes.USAGE);
     }
-    return url;
   }
 
   public Address requireRollupAddress(String why) {

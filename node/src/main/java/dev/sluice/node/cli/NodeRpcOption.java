@@ -15,16 +15,7 @@ public final class NodeRpcOption {
   String rpcUrl;
 
   public URI uri() {
-    try {
-      URI uri = URI.create(rpcUrl);
-      if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme())) {
-        throw new IllegalArgumentException("not http(s)");
-      }
-      return uri;
-    } catch (IllegalArgumentException bad) {
-      throw new CliException(
-          "--rpc-url must be an http:// or https:// URL, got " + rpcUrl, ExitCodes.USAGE);
-    }
+    return L1Options.httpUrl(rpcUrl, "--rpc-url");
   }
 
   public SluiceClient connect() {

@@ -57,6 +57,8 @@ public final class ProveFraudCommand implements Callable<Integer> {
 
   @Mixin L1Options l1;
 
+  @Mixin L1BeaconOption beacon;
+
   @Mixin KeyOptions challenger;
 
   @Option(
@@ -108,7 +110,7 @@ public final class ProveFraudCommand implements Callable<Integer> {
     }
     ExecutorService recoveries = Executors.newFixedThreadPool(2);
     try (L1Client client = L1Client.connect(url, key, Duration.ofMinutes(2));
-        Web3jL1ChainReader reader = Web3jL1ChainReader.connect(url)) {
+        Web3jL1ChainReader reader = Web3jL1ChainReader.connect(url, beacon.url())) {
       RollupContract rollup = RollupContract.at(client, rollupAddress);
       long chainId;
       try {

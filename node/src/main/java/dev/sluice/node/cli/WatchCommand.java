@@ -39,6 +39,8 @@ public final class WatchCommand implements Callable<Integer> {
 
   @Mixin L1Options l1;
 
+  @Mixin L1BeaconOption beacon;
+
   @Mixin KeyOptions challenger;
 
   @Option(
@@ -107,11 +109,14 @@ public final class WatchCommand implements Callable<Integer> {
             key,
             startBlock,
             poll,
-            confirmations);
+            confirmations,
+            beacon.url());
     ConfigReport.print(spec, out);
     Watcher watcher = Watcher.start(watcherConfig, new SimpleMeterRegistry());
     out.println(
-        "watching " + watcherConfig.rollup() + " on " + url + " as " + watcher.challenger());
+        "watching " + watcherConfig.rollup() + " on " + url
+            + beacon.url().map(beaconNode -> " (blobs from " + beaconNode + ")").orElse("")
+            + " as " + watcher.challenger());
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(

@@ -16,7 +16,10 @@ import java.util.Optional;
  */
 public interface L1ChainReader extends AutoCloseable {
 
-  /** The number of the latest block. */
+  /**
+   * The number of the newest block that can be read whole, blobs included: the latest block, or
+   * one before it where the blobs of a block are only found through the block after it.
+   */
   long headNumber();
 
   /** Block {@code number} of the canonical chain, or empty if there is none yet. */

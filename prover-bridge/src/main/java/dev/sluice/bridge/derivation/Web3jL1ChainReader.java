@@ -33,55 +33,93 @@ import tools.jackson.databind.json.JsonMapper;
  * {@link L1ChainReader} over an execution node's JSON-RPC (through web3j) and a beacon-style blob
  * endpoint, {@code GET /eth/v1/beacon/blobs/{blockId}}, over {@link HttpClient}.
  *
- * <p>Anvil serves that endpoint on its own JSON-RPC port and takes the execution block's hash (or
- * number) as the block id, which is what {@link #connect} assumes; a real chain's beacon node is
- * another URL and names blocks by slot or beacon block root, which a later change can map from the
- * block's timestamp.
+ * <p>Two kinds of blob endpoint name the block differently. Anvil serves the endpoint on its own
+ * JSON-RPC port and takes the execution block's hash ({@link #connect(String)}). A beacon node of a
+ * real chain is another URL and takes the beacon block root ({@link #connect(String, URI,
+ * Duration)}): the root of the beacon block that carries execution block N is the {@code
+ * parentBeaconBlockRoot} of execution block N + 1 (EIP-4788), so the blobs of block N are found
+ * once block N + 1 exists. A slot computed from the timestamp would work at the head too, but a
+ * missed or reorged slot would name another block; the root names exactly the block read.
  */
 public final class Web3jL1ChainReader implements L1ChainReader {
   /** Bounds a beacon answer: a block holds a few dozen blobs of 128 KiB in hex at most. */
   private static final int MAX_BLOB_RESPONSE_BYTES = 64 << 20;
 
   private static final int BLOB_HEX_LENGTH = 2 + 2 * 131_072;
+
+  /**
+   * A beacon node keeps blobs for MIN_EPOCHS_FOR_BLOB_SIDECARS_REQUESTS = 4096 epochs, about 18
+   * days; older ones need an archive.
+   */
+  private static final String RETENTION_HINT =
+      " (a beacon node keeps blobs for about 18 days: deriving older batches needs a blob archive"
+          + " behind --l1-beacon-url)";
   private static final ObjectMapper JSON = JsonMapper.builder().build();
+  private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
 
   private final Web3j web3j;
   private final String rpcUrl;
   private final URI beaconUrl;
+  private final boolean beaconNode;
   private final HttpClient http;
   private final Duration requestTimeout;
 
-  private Web3jL1ChainReader(String rpcUrl, URI beaconUrl, Duration requestTimeout) {
+  private Web3jL1ChainReader(
+      String rpcUrl, URI beaconUrl, boolean beaconNode, Duration requestTimeout) {
     this.rpcUrl = rpcUrl;
     this.web3j = Web3j.build(new HttpService(rpcUrl));
     this.beaconUrl = beaconUrl;
+    this.beaconNode = beaconNode;
     this.requestTimeout = requestTimeout;
     this.http = HttpClient.newBuilder().connectTimeout(requestTimeout).build();
   }
 
-  /** A reader of {@code rpcUrl} that asks the same host and port for blobs, as Anvil serves them. */
+  /**
+   * A reader of {@code rpcUrl} that asks the same host and port for blobs by execution block hash,
+   * as Anvil serves them.
+   */
   public static Web3jL1ChainReader connect(String rpcUrl) {
-    return connect(rpcUrl, URI.create(rpcUrl), Duration.ofSeconds(30));
+    Objects.requireNonNull(rpcUrl, "rpcUrl");
+    return new Web3jL1ChainReader(rpcUrl, URI.create(rpcUrl), false, DEFAULT_TIMEOUT);
   }
 
   /**
-   * A reader of {@code rpcUrl} that fetches blobs from {@code beaconUrl}.
+   * A reader of {@code rpcUrl} that fetches blobs from the beacon node (or blob archive serving the
+   * same API) at {@code beaconNodeUrl}, by beacon block root.
    *
    * @param requestTimeout bound on each beacon request
    */
   public static Web3jL1ChainReader connect(
-      String rpcUrl, URI beaconUrl, Duration requestTimeout) {
+      String rpcUrl, URI beaconNodeUrl, Duration requestTimeout) {
     Objects.requireNonNull(rpcUrl, "rpcUrl");
-    Objects.requireNonNull(beaconUrl, "beaconUrl");
-    return new Web3jL1ChainReader(rpcUrl, beaconUrl, requestTimeout);
+    Objects.requireNonNull(beaconNodeUrl, "beaconNodeUrl");
+    Objects.requireNonNull(requestTimeout, "requestTimeout");
+    return new Web3jL1ChainReader(rpcUrl, beaconNodeUrl, true, requestTimeout);
   }
 
+  /**
+   * {@link #connect(String, URI, Duration)} with a 30-second timeout when {@code beaconNodeUrl} is
+   * given, else {@link #connect(String)}.
+   */
+  public static Web3jL1ChainReader connect(String rpcUrl, Optional<URI> beaconNodeUrl) {
+    return beaconNodeUrl
+        .map(url -> connect(rpcUrl, url, DEFAULT_TIMEOUT))
+        .orElseGet(() -> connect(rpcUrl));
+  }
+
+  /**
+   * The latest block's number; with a beacon node, the one before it, whose blobs the latest
+   * block's {@code parentBeaconBlockRoot} names, so that derivation waits one block for blobs
+   * rather than failing on each poll until the next block comes.
+   */
   @Override
   public long headNumber() {
     try {
-      return checked(web3j.ethBlockNumber().send(), "eth_blockNumber")
-          .getBlockNumber()
-          .longValueExact();
+      long latest =
+          checked(web3j.ethBlockNumber().send(), "eth_blockNumber")
+              .getBlockNumber()
+              .longValueExact();
+      return beaconNode ? Math.max(0, latest - 1) : latest;
     } catch (IOException e) {
       throw new L1Exception("eth_blockNumber on " + rpcUrl + " failed", e);
     }
@@ -89,24 +127,26 @@ public final class Web3jL1ChainReader implements L1ChainReader {
 
   @Override
   public Optional<L1Block> block(long number) {
+    return rawBlock(number)
+        .map(
+            block ->
+                new L1Block(
+                    block.getNumber().longValueExact(),
+                    Bytes32.fromHex(block.getHash()),
+                    Bytes32.fromHex(block.getParentHash()),
+                    block.getTimestamp().longValueExact()));
+  }
+
+  private Optional<EthBlock.Block> rawBlock(long number) {
     try {
-      EthBlock.Block block =
+      return Optional.ofNullable(
           checked(
                   web3j
                       .ethGetBlockByNumber(
                           DefaultBlockParameter.valueOf(BigInteger.valueOf(number)), false)
                       .send(),
                   "eth_getBlockByNumber")
-              .getBlock();
-      if (block == null) {
-        return Optional.empty();
-      }
-      return Optional.of(
-          new L1Block(
-              block.getNumber().longValueExact(),
-              Bytes32.fromHex(block.getHash()),
-              Bytes32.fromHex(block.getParentHash()),
-              block.getTimestamp().longValueExact()));
+              .getBlock());
     } catch (IOException e) {
       throw new L1Exception("eth_getBlockByNumber(" + number + ") on " + rpcUrl + " failed", e);
     }
@@ -179,9 +219,10 @@ public final class Web3jL1ChainReader implements L1ChainReader {
             ? ""
             : "?versioned_hashes="
                 + versionedHashes.stream().map(Bytes32::toHex).collect(Collectors.joining(","));
-    // By hash rather than number: after a reorg a number may name another block than the one
-    // whose transaction the caller read.
-    URI uri = beaconUrl.resolve("/eth/v1/beacon/blobs/" + block.hash().toHex() + query);
+    // By hash or root rather than number or slot: after a reorg a number may name another block
+    // than the one whose transaction the caller read.
+    String blockId = beaconNode ? beaconBlockRoot(block).toHex() : block.hash().toHex();
+    URI uri = beaconUrl.resolve("/eth/v1/beacon/blobs/" + blockId + query);
     HttpRequest request =
         HttpRequest.newBuilder(uri).timeout(requestTimeout).header("Accept", "application/json")
             .GET()
@@ -190,7 +231,8 @@ public final class Web3jL1ChainReader implements L1ChainReader {
       HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
       if (response.statusCode() != 200) {
         throw new L1Exception(
-            "GET " + uri + " answered " + response.statusCode() + ": " + excerpt(response.body()));
+            "GET " + uri + " answered " + response.statusCode() + ": " + excerpt(response.body())
+                + (beaconNode && response.statusCode() == 404 ? RETENTION_HINT : ""));
       }
       if (response.body().length > MAX_BLOB_RESPONSE_BYTES) {
         throw new L1Exception("GET " + uri + " answered with more than 64 MiB");
@@ -217,6 +259,34 @@ public final class Web3jL1ChainReader implements L1ChainReader {
     } catch (RuntimeException e) {
       throw e instanceof L1Exception l1 ? l1 : new L1Exception("GET " + uri + " failed", e);
     }
+  }
+
+  /**
+   * The root of the beacon block that carries {@code block}: the {@code parentBeaconBlockRoot} of
+   * the block after it, which must exist and build on {@code block}.
+   */
+  private Bytes32 beaconBlockRoot(L1Block block) {
+    long next = block.number() + 1;
+    EthBlock.Block child =
+        rawBlock(next)
+            .orElseThrow(
+                () ->
+                    new L1Exception(
+                        "the blobs of L1 block " + block.number() + " are named by block " + next
+                            + "'s parentBeaconBlockRoot, and block " + next + " is not there yet"));
+    if (!Bytes32.fromHex(child.getParentHash()).equals(block.hash())) {
+      throw new L1Exception(
+          "L1 block " + block.number() + " " + block.hash() + " is no longer canonical: block "
+              + next + " builds on " + child.getParentHash());
+    }
+    String root = child.getParentBeaconBlockRoot();
+    if (root == null || Bytes32.fromHex(root).isZero()) {
+      throw new L1Exception(
+          "L1 block " + next + " on " + rpcUrl + " has no parentBeaconBlockRoot, so its blobs"
+              + " cannot be found on a beacon node; for Anvil, leave the beacon URL out (Anvil"
+              + " serves blobs on its JSON-RPC port)");
+    }
+    return Bytes32.fromHex(root);
   }
 
   @Override

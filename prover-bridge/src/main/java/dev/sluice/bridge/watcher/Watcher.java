@@ -195,7 +195,7 @@ public final class Watcher implements AutoCloseable {
     L1ChainReader reader = null;
     L1Client client = null;
     try {
-      reader = Web3jL1ChainReader.connect(config.l1RpcUrl());
+      reader = Web3jL1ChainReader.connect(config.l1RpcUrl(), config.l1BeaconUrl());
       client = L1Client.connect(config.l1RpcUrl(), config.challengerKey(), RECEIPT_TIMEOUT);
       return new Watcher(config, reader, client, kv, registry);
     } catch (RuntimeException e) {
