@@ -214,11 +214,17 @@ public final class Web3jL1ChainReader implements L1ChainReader {
 
   @Override
   public List<byte[]> blobs(L1Block block, List<Bytes32> versionedHashes) {
+    // The beacon API's arrays repeat the parameter (OpenAPI form style, exploded); Anvil reads
+    // one parameter with the hashes joined by commas.
+    List<String> hashes = versionedHashes.stream().map(Bytes32::toHex).toList();
     String query =
-        versionedHashes.isEmpty()
+        hashes.isEmpty()
             ? ""
-            : "?versioned_hashes="
-                + versionedHashes.stream().map(Bytes32::toHex).collect(Collectors.joining(","));
+            : beaconNode
+                ? hashes.stream()
+                    .map(hash -> "versioned_hashes=" + hash)
+                    .collect(Collectors.joining("&", "?", ""))
+                : "?versioned_hashes=" + String.join(",", hashes);
     // By hash or root rather than number or slot: after a reorg a number may name another block
     // than the one whose transaction the caller read.
     String blockId = beaconNode ? beaconBlockRoot(block).toHex() : block.hash().toHex();

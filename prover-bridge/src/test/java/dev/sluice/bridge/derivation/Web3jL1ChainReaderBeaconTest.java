@@ -75,19 +75,21 @@ class Web3jL1ChainReaderBeaconTest {
     byte[] blob = new byte[BLOB_BYTES];
     random.nextBytes(blob);
     blobsByRoot.put(beaconRoot.toHex(), List.of(blob));
-    Bytes32 versionedHash = randomHash();
+    Bytes32 first = randomHash();
+    Bytes32 second = randomHash();
 
     try (Web3jL1ChainReader reader =
         Web3jL1ChainReader.connect(rpcUrl, beaconUrl, Duration.ofSeconds(5))) {
       L1Block block = reader.block(5).orElseThrow();
-      List<byte[]> blobs = reader.blobs(block, List.of(versionedHash));
+      List<byte[]> blobs = reader.blobs(block, List.of(first, second));
 
       assertEquals(1, blobs.size());
       assertArrayEquals(blob, blobs.getFirst());
+      // The beacon API's query arrays repeat the parameter.
       assertEquals(
           List.of(
-              "/eth/v1/beacon/blobs/" + beaconRoot.toHex() + "?versioned_hashes="
-                  + versionedHash.toHex()),
+              "/eth/v1/beacon/blobs/" + beaconRoot.toHex() + "?versioned_hashes=" + first.toHex()
+                  + "&versioned_hashes=" + second.toHex()),
           beaconRequests);
     }
   }
