@@ -1,7 +1,5 @@
 package dev.sluice.bridge;
 
-import dev.sluice.state.batch.BatchRecord;
-import dev.sluice.state.batch.Batch;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -14,6 +12,8 @@ import dev.sluice.bridge.RollupEvents.FraudProven;
 import dev.sluice.state.Address;
 import dev.sluice.state.Bytes32;
 import dev.sluice.state.Keccak;
+import dev.sluice.state.batch.Batch;
+import dev.sluice.state.batch.BatchRecord;
 import dev.sluice.state.record.Eip712Domain;
 import dev.sluice.state.record.Op;
 import dev.sluice.state.record.Record;
@@ -26,7 +26,6 @@ import dev.sluice.state.smt.TreeNodeStore;
 import dev.sluice.state.stf.StateWitness;
 import dev.sluice.state.stf.Status;
 import dev.sluice.state.store.InMemoryKeyValueStore;
-import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -34,14 +33,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.web3j.protocol.core.Request;
-import org.web3j.protocol.core.Response;
-import org.web3j.protocol.http.HttpService;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * SluiceRollup on a real Anvil, driven from Java: batches built and fraud proofs re-executed by the
@@ -56,9 +51,7 @@ class RollupFraudProofIT {
   private static final Duration RECEIPT_TIMEOUT = Duration.ofSeconds(10);
   private static final String STREAM = "plant-7/pressure";
 
-  private static AnvilProcess anvil;
-  private static L1Client proposerClient;
-  private static L1Client challengerClient;
+  @RegisterExtension static final AnvilL1 l1 = new AnvilL1(RECEIPT_TIMEOUT);
 
   private RollupContract asProposer;
   private RollupContract asChallenger;
@@ -70,46 +63,21 @@ class RollupFraudProofIT {
   private RecordSigner writer;
   private RecordSigner stranger;
 
-  @BeforeAll
-  static void startAnvil() throws IOException {
-    anvil = AnvilProcess.start();
-    proposerClient =
-        L1Client.connect(anvil.rpcUrl(), AnvilProcess.DEV_KEYS.get(0), RECEIPT_TIMEOUT);
-    challengerClient =
-        L1Client.connect(anvil.rpcUrl(), AnvilProcess.DEV_KEYS.get(1), RECEIPT_TIMEOUT);
-  }
-
-  @AfterAll
-  static void stopAnvil() {
-    try {
-      if (proposerClient != null) {
-        proposerClient.close();
-      }
-      if (challengerClient != null) {
-        challengerClient.close();
-      }
-    } finally {
-      if (anvil != null) {
-        anvil.close();
-      }
-    }
-  }
-
   @BeforeEach
   void deployRollup() {
     asProposer =
         RollupContract.deploy(
-            proposerClient,
+            l1.proposer(),
             RollupArtifact.load(),
-            proposerClient.address(),
+            l1.proposer().address(),
             BOND,
             WINDOW,
             L2_CHAIN_ID);
-    asChallenger = asProposer.withClient(challengerClient);
+    asChallenger = asProposer.withClient(l1.challenger());
     // Records are signed for this very deployment.
     domain = new Eip712Domain(L2_CHAIN_ID, asProposer.address());
     assertEquals(domain.separator(), asProposer.domainSeparator());
-    assertEquals(proposerClient.address(), asProposer.proposer());
+    assertEquals(l1.proposer().address(), asProposer.proposer());
     assertEquals(WINDOW, asProposer.challengeWindow());
 
     sequencer = new TestSequencer(domain);
@@ -163,9 +131,9 @@ class RollupFraudProofIT {
     assertEquals(1, proof.recordIndex());
     assertTrue(proof.showsFraud());
 
-    Address challenger = challengerClient.address();
-    BigInteger challengerBefore = challengerClient.balanceOf(challenger);
-    assertEquals(BOND, challengerClient.balanceOf(asProposer.address()));
+    Address challenger = l1.challenger().address();
+    BigInteger challengerBefore = l1.challenger().balanceOf(challenger);
+    assertEquals(BOND, l1.challenger().balanceOf(asProposer.address()));
     L1Receipt receipt = prove(bad, proof);
 
     Address rollup = asProposer.address();
@@ -179,13 +147,13 @@ class RollupFraudProofIT {
     assertEquals(BigInteger.ZERO, asProposer.bond());
     assertReverts(RollupError.UNKNOWN_BATCH, () -> asProposer.batch(3));
     assertReverts(RollupError.UNKNOWN_BATCH, () -> asProposer.batch(4));
-    BigInteger challengerAfter = challengerClient.balanceOf(challenger);
+    BigInteger challengerAfter = l1.challenger().balanceOf(challenger);
     assertEquals(challengerBefore.add(BOND).subtract(receipt.fee()), challengerAfter);
-    assertEquals(BigInteger.ZERO, challengerClient.balanceOf(rollup));
+    assertEquals(BigInteger.ZERO, l1.challenger().balanceOf(rollup));
 
     // The bond is paid once: the batch is gone, and nothing is sent.
     assertReverts(RollupError.UNKNOWN_BATCH, () -> prove(bad, proof));
-    assertEquals(challengerAfter, challengerClient.balanceOf(challenger));
+    assertEquals(challengerAfter, l1.challenger().balanceOf(challenger));
 
     // The proposer continues from the good head, once bonded again.
     sequencer.rewindTo(honest.get(2).header());
@@ -215,7 +183,7 @@ class RollupFraudProofIT {
     assertReverts(RollupError.CHALLENGE_WINDOW_OPEN, () -> asChallenger.finalizeUpTo(1));
     assertFalse(asProposer.isFinalized(0));
 
-    advanceTime(WINDOW.plusSeconds(1));
+    l1.advanceTime(WINDOW.plusSeconds(1));
 
     // Past it, fraud can no longer be proven, and anyone may finalise.
     assertReverts(RollupError.CHALLENGE_WINDOW_CLOSED, () -> prove(bad, proof));
@@ -346,35 +314,6 @@ class RollupFraudProofIT {
   private interface L1Call {
     Object run();
   }
-
-  /** Moves Anvil's clock forward and mines a block at the new time. */
-  private static void advanceTime(Duration duration) {
-    HttpService rpc = new HttpService(anvil.rpcUrl());
-    try {
-      send(rpc, "evm_increaseTime", List.of(duration.toSeconds()));
-      send(rpc, "evm_mine", List.of());
-    } finally {
-      try {
-        rpc.close();
-      } catch (IOException e) {
-        throw new IllegalStateException(e);
-      }
-    }
-  }
-
-  private static void send(HttpService rpc, String method, List<?> params) {
-    try {
-      AnyResponse response = new Request<>(method, params, rpc, AnyResponse.class).send();
-      if (response.hasError()) {
-        throw new IllegalStateException(method + ": " + response.getError().getMessage());
-      }
-    } catch (IOException e) {
-      throw new IllegalStateException(method + " failed", e);
-    }
-  }
-
-  /** A JSON-RPC response whose result is not looked at. */
-  public static final class AnyResponse extends Response<Object> {}
 
   /**
    * The challenger's own copy of the state, rebuilt from the posted batches alone, in a node store

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sluice.bridge.AnvilL1;
 import dev.sluice.bridge.AnvilProcess;
 import dev.sluice.bridge.L1Client;
 import dev.sluice.bridge.RollupArtifact;
@@ -20,7 +21,6 @@ import dev.sluice.state.record.RecordSigner;
 import dev.sluice.state.stf.StateKeys;
 import dev.sluice.state.store.DataDirectoryInUseException;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -29,15 +29,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import org.web3j.protocol.core.Request;
-import org.web3j.protocol.core.Response;
-import org.web3j.protocol.http.HttpService;
 
 /**
  * The watcher against a real Anvil and the contract this build compiled: batches posted in calldata
@@ -51,9 +47,7 @@ class WatcherIT {
   private static final Duration RECEIPT_TIMEOUT = Duration.ofSeconds(20);
   private static final BigInteger CHALLENGER_KEY = AnvilProcess.DEV_KEYS.get(1);
 
-  private static AnvilProcess anvil;
-  private static L1Client proposerClient;
-  private static L1Client challengerClient;
+  @RegisterExtension static final AnvilL1 l1 = new AnvilL1(RECEIPT_TIMEOUT);
 
   @TempDir Path dataDir;
 
@@ -64,35 +58,13 @@ class WatcherIT {
   private RecordSigner writer;
   private int reading;
 
-  @BeforeAll
-  static void startAnvil() throws IOException {
-    anvil = AnvilProcess.start();
-    proposerClient = L1Client.connect(anvil.rpcUrl(), AnvilProcess.DEV_KEYS.get(0), RECEIPT_TIMEOUT);
-    challengerClient = L1Client.connect(anvil.rpcUrl(), CHALLENGER_KEY, RECEIPT_TIMEOUT);
-  }
-
-  @AfterAll
-  static void stopAnvil() {
-    try {
-      if (proposerClient != null) {
-        proposerClient.close();
-      }
-      if (challengerClient != null) {
-        challengerClient.close();
-      }
-    } finally {
-      if (anvil != null) {
-        anvil.close();
-      }
-    }
-  }
-
   @BeforeEach
   void deploy() {
     deployBlock = blockNumber();
     rollup =
         RollupContract.deploy(
-            proposerClient, RollupArtifact.load(), proposerClient.address(), BOND, WINDOW, L2_CHAIN_ID);
+            l1.proposer(), RollupArtifact.load(), l1.proposer().address(), BOND, WINDOW,
+            L2_CHAIN_ID);
     rollup.depositBond(BOND);
     Eip712Domain domain = new Eip712Domain(L2_CHAIN_ID, rollup.address());
     sequencer = new TestSequencer(domain).withCodec(BatchCodec.ZSTD);
@@ -121,7 +93,7 @@ class WatcherIT {
       assertEquals(8 * 12, status.recordsVerified());
       assertEquals(96.0, registry.get("sluice.watcher.records.verified").counter().count());
 
-      advanceTime(WINDOW.plusSeconds(1));
+      l1.advanceTime(WINDOW.plusSeconds(1));
       rollup.finalizeUpTo(7);
       pollUntil(watcher, s -> s.finalizedBatch() == 7);
       assertEquals(7.0, registry.get("sluice.watcher.finalized.batch").gauge().value());
@@ -143,7 +115,7 @@ class WatcherIT {
     append(sealBatch(3));
     assertEquals(4, rollup.batchCount());
 
-    BigInteger before = challengerClient.balanceOf(challengerClient.address());
+    BigInteger before = l1.challenger().balanceOf(l1.challenger().address());
     try (Watcher watcher = Watcher.open(config(), new SimpleMeterRegistry())) {
       watcher.start();
       WatcherStatus status = awaitStatus(watcher, s -> !s.challenges().isEmpty());
@@ -163,7 +135,7 @@ class WatcherIT {
       assertEquals(BigInteger.ZERO, rollup.bond());
       assertEquals(
           before.add(BOND).subtract(report.fee()),
-          challengerClient.balanceOf(challengerClient.address()));
+          l1.challenger().balanceOf(l1.challenger().address()));
 
       // The watcher follows the revert and verifies what the proposer posts instead.
       awaitStatus(watcher, s -> s.haltedAt().isEmpty() && s.verifiedBatch() == 1);
@@ -237,7 +209,8 @@ class WatcherIT {
       assertEquals(2, watcher.status().verifiedBatch());
       // The directory is locked while a watcher runs on it.
       assertThrows(
-          DataDirectoryInUseException.class, () -> Watcher.open(config(), new SimpleMeterRegistry()));
+          DataDirectoryInUseException.class,
+          () -> Watcher.open(config(), new SimpleMeterRegistry()));
       WatcherStatus status = pollUntil(watcher, WatcherStatus::caughtUp);
       assertEquals(5, status.verifiedBatch());
       assertEquals(3 * 6, status.recordsVerified());
@@ -253,13 +226,15 @@ class WatcherIT {
       assertEquals(1, pollUntil(watcher, WatcherStatus::caughtUp).verifiedBatch());
 
       // Batch 1's block is replaced: another batch 1 is appended in its place.
-      rpc("anvil_rollback", List.of(1));
+      l1.rpc("anvil_rollback", List.of(1));
       assertEquals(1, rollup.batchCount());
       sequencer.rewindTo(first.header());
       TestSequencer.Sealed other = append(sealBatch(7));
-      rpc("evm_mine", List.of());
+      l1.rpc("evm_mine", List.of());
       WatcherStatus status =
-          pollUntil(watcher, s -> s.caughtUp() && s.verifiedRoot().equals(other.header().postStateRoot()));
+          pollUntil(
+              watcher,
+              s -> s.caughtUp() && s.verifiedRoot().equals(other.header().postStateRoot()));
       assertEquals(1, status.verifiedBatch());
       assertEquals(other.header().lastSequence(), status.verifiedSequence());
     }
@@ -291,7 +266,7 @@ class WatcherIT {
 
   private WatcherConfig config() {
     return new WatcherConfig(
-        anvil.rpcUrl(), rollup.address(), dataDir.resolve("watcher"), CHALLENGER_KEY, deployBlock,
+        l1.rpcUrl(), rollup.address(), dataDir.resolve("watcher"), CHALLENGER_KEY, deployBlock,
         Duration.ofMillis(50), 0);
   }
 
@@ -362,33 +337,6 @@ class WatcherIT {
   }
 
   private static long blockNumber() {
-    return Long.decode(String.valueOf(rpc("eth_blockNumber", List.of())));
+    return Long.decode(String.valueOf(l1.rpc("eth_blockNumber", List.of())));
   }
-
-  private static void advanceTime(Duration duration) {
-    rpc("evm_increaseTime", List.of(duration.toSeconds()));
-    rpc("evm_mine", List.of());
-  }
-
-  private static Object rpc(String method, List<?> params) {
-    HttpService service = new HttpService(anvil.rpcUrl());
-    try {
-      AnyResponse response = new Request<>(method, params, service, AnyResponse.class).send();
-      if (response.hasError()) {
-        throw new IllegalStateException(method + ": " + response.getError().getMessage());
-      }
-      return response.getResult();
-    } catch (IOException e) {
-      throw new IllegalStateException(method + " failed", e);
-    } finally {
-      try {
-        service.close();
-      } catch (IOException e) {
-        // nothing to do
-      }
-    }
-  }
-
-  /** A JSON-RPC response whose result is taken as it comes. */
-  public static final class AnyResponse extends Response<Object> {}
 }
