@@ -9,9 +9,6 @@ import dev.sluice.bridge.AnvilProcess;
 import dev.sluice.state.Bytes32;
 import dev.sluice.state.batch.BatchCodec;
 import dev.sluice.state.batch.BatchContents;
-import dev.sluice.state.batch.BatchData;
-import dev.sluice.state.batch.BatchHeader;
-import dev.sluice.state.store.InMemoryKeyValueStore;
 import dev.sluice.state.store.KeyValueStore;
 import dev.sluice.state.store.LevelDbKeyValueStore;
 import java.io.IOException;
@@ -59,37 +56,35 @@ class BatchPosterIT {
   }
 
   private void postAndReadBack(DataAvailability mode, BatchCodec codec) throws Exception {
-    PosterTestChain chain = PosterTestChain.deploy(anvil.rpcUrl(), Duration.ofHours(1));
-    GeneratedBatchSource source =
-        new GeneratedBatchSource(chain.domain, 20, codec.id(), 40, codec).sequence(200);
-    BatchPoster poster =
-        BatchPoster.create(
-            chain.rollup, source, new InMemoryKeyValueStore(), PosterTestChain.config(mode));
-    PosterTestChain.tickUntil(poster, 40, () -> poster.lastPostedBatch().orElse(-1) == 4);
+    PosterHarness posting =
+        PosterHarness.deploy(
+            anvil.rpcUrl(),
+            domain -> new GeneratedBatchSource(domain, 20, codec.id(), 40, codec).sequence(200),
+            PosterTestChain.config(mode));
+    posting.tickUntilLastPosted(40, 4);
 
-    assertPostedExactly(chain, poster, source, 5);
+    posting.assertPostedExactly(5);
+    BatchPoster poster = posting.poster;
     for (long i = 0; i < 5; i++) {
       assertEquals(mode, poster.batch(i).orElseThrow().mode());
       assertEquals(codec, poster.batch(i).orElseThrow().codec());
     }
-    assertEquals(PosterTestChain.MIN_BOND, chain.rollup.bond(), "the bond was deposited at start");
+    assertEquals(
+        PosterTestChain.MIN_BOND, posting.chain.rollup.bond(), "the bond was deposited at start");
     assertEquals(0, poster.backlog());
     assertTrue(poster.l1Status().connected());
   }
 
   @Test
   void postsOnItsOwnThreadAsRecordsArriveUntilClosed() throws Exception {
-    PosterTestChain chain = PosterTestChain.deploy(anvil.rpcUrl(), Duration.ofHours(1));
-    GeneratedBatchSource source =
-        new GeneratedBatchSource(chain.domain, 10, 21, 25, BatchCodec.ZSTD);
-    List<BatchProgress> included = new java.util.concurrent.CopyOnWriteArrayList<>();
-    try (BatchPoster poster =
-        BatchPoster.create(
-            chain.rollup,
-            source,
-            new InMemoryKeyValueStore(),
+    PosterHarness posting =
+        PosterHarness.deploy(
+            anvil.rpcUrl(),
+            domain -> new GeneratedBatchSource(domain, 10, 21, 25, BatchCodec.ZSTD),
             PosterTestChain.config(DataAvailability.CALLDATA)
-                .withPolling(Duration.ofMillis(50), Duration.ofSeconds(1)))) {
+                .withPolling(Duration.ofMillis(50), Duration.ofSeconds(1)));
+    List<BatchProgress> included = new java.util.concurrent.CopyOnWriteArrayList<>();
+    try (BatchPoster poster = posting.poster) {
       poster.onBatchProgress(
           p -> {
             if (p.stage() == BatchStage.INCLUDED) {
@@ -98,7 +93,7 @@ class BatchPosterIT {
           });
       poster.start();
       for (int round = 0; round < 4; round++) {
-        source.sequence(25);
+        posting.source.sequence(25);
         long expected = round + 1;
         java.time.Instant deadline = java.time.Instant.now().plusSeconds(60);
         while (included.size() < expected && java.time.Instant.now().isBefore(deadline)) {
@@ -106,65 +101,58 @@ class BatchPosterIT {
         }
         assertEquals(expected, included.size(), poster.l1Status().toString());
       }
-      assertPostedExactly(chain, poster, source, 4);
+      posting.assertPostedExactly(4);
     }
   }
 
   @Test
   void spreadsALargeBatchOverSeveralBlobs() throws Exception {
-    PosterTestChain chain = PosterTestChain.deploy(anvil.rpcUrl(), Duration.ofHours(1));
-    GeneratedBatchSource source =
-        new GeneratedBatchSource(chain.domain, 50, 9, 1_200, BatchCodec.NONE).sequence(1_200);
-    BatchPoster poster =
-        BatchPoster.create(
-            chain.rollup,
-            source,
-            new InMemoryKeyValueStore(),
+    PosterHarness posting =
+        PosterHarness.deploy(
+            anvil.rpcUrl(),
+            domain ->
+                new GeneratedBatchSource(domain, 50, 9, 1_200, BatchCodec.NONE).sequence(1_200),
             PosterTestChain.config(DataAvailability.BLOBS));
-    PosterTestChain.tickUntil(poster, 10, () -> poster.lastPostedBatch().isPresent());
+    posting.tickUntil(10, () -> posting.poster.lastPostedBatch().isPresent());
 
-    BatchProgress batch = poster.batch(0).orElseThrow();
+    BatchProgress batch = posting.poster.batch(0).orElseThrow();
     assertTrue(batch.dataLength() > 126_976, "data of " + batch.dataLength() + " bytes");
     List<Bytes32> versionedHashes =
-        new PostedDataReader(chain.client).versionedHashes(batch.transactionHash().orElseThrow());
+        new PostedDataReader(posting.chain.client)
+            .versionedHashes(batch.transactionHash().orElseThrow());
     assertEquals(2, versionedHashes.size());
     assertEquals(BatchPoster.blobsHash(versionedHashes), batch.header().dataHash());
-    assertPostedExactly(chain, poster, source, 1);
+    posting.assertPostedExactly(1);
   }
 
   @Test
   void autoModePicksBlobsWhileBlobGasIsCheap() throws Exception {
-    PosterTestChain chain = PosterTestChain.deploy(anvil.rpcUrl(), Duration.ofHours(1));
-    GeneratedBatchSource source =
-        new GeneratedBatchSource(chain.domain, 20, 3, 100, BatchCodec.ZSTD).sequence(200);
-    BatchPoster poster =
-        BatchPoster.create(
-            chain.rollup,
-            source,
-            new InMemoryKeyValueStore(),
+    PosterHarness posting =
+        PosterHarness.deploy(
+            anvil.rpcUrl(),
+            domain -> new GeneratedBatchSource(domain, 20, 3, 100, BatchCodec.ZSTD).sequence(200),
             PosterTestChain.config(DataAvailability.AUTO));
-    PosterTestChain.tickUntil(poster, 20, () -> poster.lastPostedBatch().orElse(-1) == 1);
+    posting.tickUntilLastPosted(20, 1);
 
     // Anvil's blob base fee is 1 wei against a gas base fee near 1 gwei.
-    assertEquals(DataAvailability.BLOBS, poster.batch(0).orElseThrow().mode());
-    assertPostedExactly(chain, poster, source, 2);
+    assertEquals(DataAvailability.BLOBS, posting.poster.batch(0).orElseThrow().mode());
+    posting.assertPostedExactly(2);
   }
 
   @Test
   void followsBatchesThroughConfirmationsToFinality() throws Exception {
-    PosterTestChain chain = PosterTestChain.deploy(anvil.rpcUrl(), Duration.ofSeconds(5));
-    GeneratedBatchSource source =
-        new GeneratedBatchSource(chain.domain, 10, 4, 25, BatchCodec.ZSTD).sequence(50);
-    BatchPoster poster =
-        BatchPoster.create(
-            chain.rollup,
-            source,
-            new InMemoryKeyValueStore(),
+    PosterHarness posting =
+        PosterHarness.deploy(
+            anvil.rpcUrl(),
+            Duration.ofSeconds(5),
+            domain -> new GeneratedBatchSource(domain, 10, 4, 25, BatchCodec.ZSTD).sequence(50),
             PosterTestChain.config(DataAvailability.CALLDATA).withConfirmations(3));
+    PosterTestChain chain = posting.chain;
+    BatchPoster poster = posting.poster;
     List<String> events = new ArrayList<>();
     poster.onBatchProgress(p -> events.add(p.index() + ":" + p.stage().wireName()));
 
-    PosterTestChain.tickUntil(poster, 20, () -> chain.rollup.batchCount() == 2);
+    posting.tickUntil(20, () -> chain.rollup.batchCount() == 2);
     poster.tick();
     assertEquals(BatchStage.BATCHED, poster.batchOf(30).orElseThrow().stage());
     assertTrue(poster.lastPostedBatch().isEmpty(), "nothing is 3 blocks deep yet");
@@ -177,7 +165,7 @@ class BatchPosterIT {
 
     chain.client.request("evm_increaseTime", List.of(10));
     chain.mine(1);
-    PosterTestChain.tickUntil(poster, 10, () -> poster.lastFinalizedBatch().orElse(-1) == 1);
+    posting.tickUntil(10, () -> poster.lastFinalizedBatch().orElse(-1) == 1);
     poster.tick();
     assertEquals(2, chain.rollup.finalizedCount());
     assertEquals(BatchStage.FINALIZED, poster.batch(0).orElseThrow().stage());
@@ -226,33 +214,28 @@ class BatchPosterIT {
           BatchPoster.create(
               chain.rollup, source, store, PosterTestChain.config(DataAvailability.CALLDATA));
       PosterTestChain.tickUntil(second, 40, () -> second.lastPostedBatch().orElse(-1) == 3);
-      assertPostedExactly(chain, second, source, 4);
+      PosterHarness.assertPostedExactly(chain, second, source, 4);
     }
   }
 
   @Test
   void aSecondPosterOnTheSameContractStandsByAndSaysSo() throws Exception {
-    PosterTestChain chain = PosterTestChain.deploy(anvil.rpcUrl(), Duration.ofHours(1));
-    GeneratedBatchSource source =
-        new GeneratedBatchSource(chain.domain, 10, 6, 20, BatchCodec.ZSTD).sequence(40);
-    BatchPoster first =
-        BatchPoster.create(
-            chain.rollup,
-            source,
-            new InMemoryKeyValueStore(),
+    PosterHarness posting =
+        PosterHarness.deploy(
+            anvil.rpcUrl(),
+            domain -> new GeneratedBatchSource(domain, 10, 6, 20, BatchCodec.ZSTD).sequence(40),
             PosterTestChain.config(DataAvailability.CALLDATA));
-    PosterTestChain.tickUntil(first, 10, () -> chain.rollup.batchCount() == 1);
+    PosterTestChain chain = posting.chain;
+    BatchPoster first = posting.poster;
+    posting.tickUntil(10, () -> chain.rollup.batchCount() == 1);
 
     GeneratedBatchSource otherSource =
         new GeneratedBatchSource(chain.domain, 10, 7, 20, BatchCodec.ZSTD);
     BatchPoster second =
-        BatchPoster.create(
-            chain.rollup,
-            otherSource,
-            new InMemoryKeyValueStore(),
-            PosterTestChain.config(DataAvailability.CALLDATA));
+        PosterHarness.inMemoryPoster(
+            chain, otherSource, PosterTestChain.config(DataAvailability.CALLDATA));
     second.tick(); // sees batch 0, posts nothing (its source is empty)
-    PosterTestChain.tickUntil(first, 10, () -> chain.rollup.batchCount() == 2);
+    posting.tickUntil(10, () -> chain.rollup.batchCount() == 2);
     otherSource.sequence(40);
     second.tick();
 
@@ -293,11 +276,8 @@ class BatchPosterIT {
           }
         };
     BatchPoster checked =
-        BatchPoster.create(
-            chain.rollup,
-            wrongRecordsRoot,
-            new InMemoryKeyValueStore(),
-            PosterTestChain.config(DataAvailability.CALLDATA));
+        PosterHarness.inMemoryPoster(
+            chain, wrongRecordsRoot, PosterTestChain.config(DataAvailability.CALLDATA));
     for (int i = 0; i < 3; i++) {
       checked.tick();
     }
@@ -306,39 +286,11 @@ class BatchPosterIT {
 
     // Fault injection declares its contents wrong on purpose: the data must still decode.
     BatchPoster faulty =
-        BatchPoster.create(
-            chain.rollup,
+        PosterHarness.inMemoryPoster(
+            chain,
             wrongRecordsRoot,
-            new InMemoryKeyValueStore(),
             PosterTestChain.config(DataAvailability.CALLDATA).withHonestContents(false));
     PosterTestChain.tickUntil(faulty, 10, () -> chain.rollup.batchCount() == 1);
-  }
-
-  /** Checks that L1 holds exactly {@code batches} batches, ours, covering the source's records. */
-  static void assertPostedExactly(
-      PosterTestChain chain, BatchPoster poster, GeneratedBatchSource source, int batches)
-      throws Exception {
-    assertEquals(batches, chain.rollup.batchCount(), "batches on L1");
-    PostedDataReader reader = new PostedDataReader(chain.client);
-    long expectedFirst = 0;
-    Bytes32 previous = Bytes32.ZERO;
-    for (long i = 0; i < batches; i++) {
-      BatchProgress progress = poster.batch(i).orElseThrow();
-      BatchHeader header = progress.header();
-      assertEquals(previous, header.prevHeaderHash());
-      assertEquals(
-          expectedFirst, header.firstSequence(), "batch " + i + " starts where the last ended");
-      assertEquals(chain.rollup.batch(i).headerHash(), header.hash(), "batch " + i + " on L1");
-      BatchData.Decoded decoded = reader.decode(progress);
-      assertEquals(
-          source.records().subList((int) header.firstSequence(), (int) header.lastSequence() + 1),
-          decoded.records(),
-          "batch " + i + " read back from L1");
-      expectedFirst = header.lastSequence() + 1;
-      previous = header.hash();
-    }
-    assertEquals(source.nextSequence(), expectedFirst, "every record posted");
-    assertEquals(expectedFirst, chain.rollup.nextSequence());
   }
 
   /** Thrown at a crash point: the poster stops there as if the process died. */

@@ -1,7 +1,7 @@
 package dev.sluice.bridge.poster;
 
-import static dev.sluice.bridge.poster.BatchPosterIT.assertPostedExactly;
 import static dev.sluice.bridge.poster.BatchPosterIT.gwei;
+import static dev.sluice.bridge.poster.PosterHarness.assertPostedExactly;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -11,7 +11,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.sluice.bridge.AnvilProcess;
 import dev.sluice.state.Bytes32;
 import dev.sluice.state.batch.BatchCodec;
-import dev.sluice.state.store.InMemoryKeyValueStore;
 import dev.sluice.state.store.KeyValueStore;
 import dev.sluice.state.store.LevelDbKeyValueStore;
 import java.nio.file.Path;
@@ -31,18 +30,16 @@ class PosterL1FailuresIT {
   @Test
   void batchesDroppedByAnL1ReorgArePostedAgainInOrder() throws Exception {
     try (AnvilProcess anvil = AnvilProcess.start()) {
-      PosterTestChain chain = PosterTestChain.deploy(anvil.rpcUrl(), Duration.ofHours(1));
-      GeneratedBatchSource source =
-          new GeneratedBatchSource(chain.domain, 10, 11, 20, BatchCodec.ZSTD).sequence(60);
-      BatchPoster poster =
-          BatchPoster.create(
-              chain.rollup,
-              source,
-              new InMemoryKeyValueStore(),
+      PosterHarness posting =
+          PosterHarness.deploy(
+              anvil.rpcUrl(),
+              domain -> new GeneratedBatchSource(domain, 10, 11, 20, BatchCodec.ZSTD).sequence(60),
               PosterTestChain.config(DataAvailability.CALLDATA));
+      PosterTestChain chain = posting.chain;
+      BatchPoster poster = posting.poster;
       List<String> events = new ArrayList<>();
       poster.onBatchProgress(p -> events.add(p.index() + ":" + p.stage().wireName()));
-      PosterTestChain.tickUntil(poster, 20, () -> poster.lastPostedBatch().orElse(-1) == 2);
+      posting.tickUntilLastPosted(20, 2);
       List<Bytes32> hashes =
           List.of(0L, 1L, 2L).stream()
               .map(i -> poster.batch(i).orElseThrow().header().hash())
@@ -53,11 +50,9 @@ class PosterL1FailuresIT {
       assertEquals(1, chain.rollup.batchCount());
       events.clear();
 
-      PosterTestChain.tickUntil(
-          poster,
-          20,
-          () -> poster.lastPostedBatch().orElse(-1) == 2 && chain.rollup.batchCount() == 3);
-      assertPostedExactly(chain, poster, source, 3);
+      posting.tickUntil(
+          20, () -> poster.lastPostedBatch().orElse(-1) == 2 && chain.rollup.batchCount() == 3);
+      posting.assertPostedExactly(3);
       for (int i = 0; i < 3; i++) {
         assertEquals(
             hashes.get(i), chain.rollup.batch(i).headerHash(), "batch " + i + " as before");
@@ -75,18 +70,16 @@ class PosterL1FailuresIT {
   @Test
   void aReorgUnderAnInFlightTransactionLeavesNoNonceGapBehind() throws Exception {
     try (AnvilProcess anvil = AnvilProcess.start()) {
-      PosterTestChain chain = PosterTestChain.deploy(anvil.rpcUrl(), Duration.ofHours(1));
-      GeneratedBatchSource source =
-          new GeneratedBatchSource(chain.domain, 10, 17, 20, BatchCodec.ZSTD);
-      BatchPoster poster =
-          BatchPoster.create(
-              chain.rollup,
-              source,
-              new InMemoryKeyValueStore(),
+      PosterHarness posting =
+          PosterHarness.deploy(
+              anvil.rpcUrl(),
+              domain -> new GeneratedBatchSource(domain, 10, 17, 20, BatchCodec.ZSTD),
               PosterTestChain.config(DataAvailability.CALLDATA));
+      PosterTestChain chain = posting.chain;
+      BatchPoster poster = posting.poster;
       poster.tick(); // the bond
       chain.automine(false);
-      source.sequence(40);
+      posting.source.sequence(40);
       poster.tick(); // batch 0 pending
       chain.mine(1);
       poster.tick(); // batch 0 mined
@@ -102,33 +95,31 @@ class PosterL1FailuresIT {
         chain.mine(1);
       }
       chain.automine(true);
-      PosterTestChain.tickUntil(poster, 10, () -> poster.lastPostedBatch().orElse(-1) == 1);
-      assertPostedExactly(chain, poster, source, 2);
+      posting.tickUntilLastPosted(10, 1);
+      posting.assertPostedExactly(2);
     }
   }
 
   @Test
   void batchesDroppedByARollbackArePostedAgain() throws Exception {
     try (AnvilProcess anvil = AnvilProcess.start()) {
-      PosterTestChain chain = PosterTestChain.deploy(anvil.rpcUrl(), Duration.ofHours(1));
-      GeneratedBatchSource source =
-          new GeneratedBatchSource(chain.domain, 10, 12, 20, BatchCodec.DEFLATE).sequence(60);
-      BatchPoster poster =
-          BatchPoster.create(
-              chain.rollup,
-              source,
-              new InMemoryKeyValueStore(),
+      PosterHarness posting =
+          PosterHarness.deploy(
+              anvil.rpcUrl(),
+              domain ->
+                  new GeneratedBatchSource(domain, 10, 12, 20, BatchCodec.DEFLATE).sequence(60),
               PosterTestChain.config(DataAvailability.BLOBS));
-      PosterTestChain.tickUntil(poster, 20, () -> poster.lastPostedBatch().orElse(-1) == 2);
+      PosterTestChain chain = posting.chain;
+      posting.tickUntilLastPosted(20, 2);
 
       chain.client.request("anvil_rollback", List.of(3));
       assertEquals(0, chain.rollup.batchCount());
 
-      PosterTestChain.tickUntil(
-          poster,
+      posting.tickUntil(
           30,
-          () -> chain.rollup.batchCount() == 3 && poster.lastPostedBatch().orElse(-1) == 2);
-      assertPostedExactly(chain, poster, source, 3);
+          () ->
+              chain.rollup.batchCount() == 3 && posting.poster.lastPostedBatch().orElse(-1) == 2);
+      posting.assertPostedExactly(3);
     }
   }
 
@@ -174,17 +165,17 @@ class PosterL1FailuresIT {
   void aPendingTransactionStuckPastItsTimeIsReplacedWithBumpedFeesAndTheSameNonce()
       throws Exception {
     try (AnvilProcess anvil = AnvilProcess.start()) {
-      PosterTestChain chain = PosterTestChain.deploy(anvil.rpcUrl(), Duration.ofHours(1));
-      GeneratedBatchSource source =
-          new GeneratedBatchSource(chain.domain, 10, 16, 20, BatchCodec.ZSTD);
-      PosterConfig config =
-          PosterTestChain.config(DataAvailability.BLOBS)
-              .withStuckAfter(1_000, Duration.ofSeconds(5));
-      BatchPoster poster =
-          BatchPoster.create(chain.rollup, source, new InMemoryKeyValueStore(), config);
+      PosterHarness posting =
+          PosterHarness.deploy(
+              anvil.rpcUrl(),
+              domain -> new GeneratedBatchSource(domain, 10, 16, 20, BatchCodec.ZSTD),
+              PosterTestChain.config(DataAvailability.BLOBS)
+                  .withStuckAfter(1_000, Duration.ofSeconds(5)));
+      PosterTestChain chain = posting.chain;
+      BatchPoster poster = posting.poster;
       poster.tick(); // the bond
       chain.automine(false);
-      source.sequence(20);
+      posting.source.sequence(20);
       poster.tick();
       Bytes32 first = poster.batch(0).orElseThrow().transactionHash().orElseThrow();
       poster.tick();
@@ -199,9 +190,9 @@ class PosterL1FailuresIT {
 
       chain.mine(1);
       chain.automine(true);
-      PosterTestChain.tickUntil(poster, 10, () -> poster.lastPostedBatch().isPresent());
+      posting.tickUntil(10, () -> poster.lastPostedBatch().isPresent());
       assertEquals(replacement, poster.batch(0).orElseThrow().transactionHash().orElseThrow());
-      assertPostedExactly(chain, poster, source, 1);
+      posting.assertPostedExactly(1);
     }
   }
 
