@@ -298,30 +298,21 @@ public final class L1Client implements AutoCloseable {
     BigInteger n = BigInteger.valueOf(nonce);
     BigInteger gas = BigInteger.valueOf(gasLimit);
     String input = Numeric.toHexString(data);
+    // Only the sidecar's proofs depend on the fork: per cell from Osaka on, else per blob.
+    BlobTransactionFactory withSidecar =
+        cellProofs ? RawTransaction::createEip7594Transaction : RawTransaction::createTransaction;
     RawTransaction network =
-        cellProofs
-            ? RawTransaction.createEip7594Transaction(
-                wrapped,
-                chainId,
-                n,
-                fees.maxPriorityFeePerGas(),
-                fees.maxFeePerGas(),
-                gas,
-                to.toHex(),
-                BigInteger.ZERO,
-                input,
-                fees.maxFeePerBlobGas())
-            : RawTransaction.createTransaction(
-                wrapped,
-                chainId,
-                n,
-                fees.maxPriorityFeePerGas(),
-                fees.maxFeePerGas(),
-                gas,
-                to.toHex(),
-                BigInteger.ZERO,
-                input,
-                fees.maxFeePerBlobGas());
+        withSidecar.create(
+            wrapped,
+            chainId,
+            n,
+            fees.maxPriorityFeePerGas(),
+            fees.maxFeePerGas(),
+            gas,
+            to.toHex(),
+            BigInteger.ZERO,
+            input,
+            fees.maxFeePerBlobGas());
     // The hash covers the transaction without its sidecar; the signature is deterministic
     // (RFC 6979), so the bare and the network form carry the same one.
     RawTransaction bare =
@@ -345,6 +336,26 @@ public final class L1Client implements AutoCloseable {
         fees,
         gasLimit,
         versionedHashes.stream().map(v -> Bytes32.wrap(v.toArrayUnsafe(), 0)).toList());
+  }
+
+  /**
+   * web3j's blob transaction factories, {@code RawTransaction.createTransaction} (EIP-4844 blob
+   * proofs) and {@code RawTransaction.createEip7594Transaction} (cell proofs), which take the same
+   * parameters.
+   */
+  @FunctionalInterface
+  private interface BlobTransactionFactory {
+    RawTransaction create(
+        List<Blob> blobs,
+        long chainId,
+        BigInteger nonce,
+        BigInteger maxPriorityFeePerGas,
+        BigInteger maxFeePerGas,
+        BigInteger gasLimit,
+        String to,
+        BigInteger value,
+        String data,
+        BigInteger maxFeePerBlobGas);
   }
 
   /**

@@ -67,14 +67,7 @@ public final class ProveFraudCommand implements Callable<Integer> {
       description = "Only this batch (default: the first wrong batch of the chain).")
   Long batchIndex;
 
-  @Option(
-      names = "--start-block",
-      paramLabel = "N",
-      defaultValue = "0",
-      description =
-          "The L1 block to derive from: the rollup's deployment block or earlier (default:"
-              + " ${DEFAULT-VALUE}).")
-  long startBlock;
+  @Mixin L1StartBlockOption start;
 
   @Option(
       names = "--sequencer-data-dir",
@@ -100,7 +93,7 @@ public final class ProveFraudCommand implements Callable<Integer> {
     String url = l1.requireL1RpcUrl("proving fraud");
     Address rollupAddress = l1.requireRollupAddress("proving fraud");
     BigInteger key = challenger.require("proving fraud (the challenger receives the bond)");
-    if (startBlock < 0) {
+    if (start.block() < 0) {
       throw new CliException("--start-block must not be negative", ExitCodes.USAGE);
     }
     if (sequencerDataDir != null && batchIndex == null) {
@@ -294,7 +287,7 @@ public final class ProveFraudCommand implements Callable<Integer> {
       Web3jL1ChainReader reader, Address rollup, Eip712Domain domain) {
     L1Derivation derivation =
         new L1Derivation(
-            reader, rollup, domain, L1Derivation.Options.from(startBlock), appended -> false);
+            reader, rollup, domain, L1Derivation.Options.from(start.block()), appended -> false);
     TreeMap<Long, DerivedBatch> batches = new TreeMap<>();
     long deadline = System.nanoTime() + DERIVATION_TIMEOUT.toNanos();
     do {

@@ -51,14 +51,7 @@ public final class WatchCommand implements Callable<Integer> {
           "The watcher's own state (LevelDB), apart from any node's (default: ${DEFAULT-VALUE}).")
   Path dataDirectory;
 
-  @Option(
-      names = "--start-block",
-      paramLabel = "N",
-      defaultValue = "0",
-      description =
-          "The L1 block to derive from: the rollup's deployment block or earlier (default:"
-              + " ${DEFAULT-VALUE}).")
-  long startBlock;
+  @Mixin L1StartBlockOption start;
 
   @Option(
       names = "--confirmations",
@@ -91,7 +84,7 @@ public final class WatchCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     String url = l1.requireL1RpcUrl("watching");
     BigInteger key = challenger.require("the watcher (its challenger account sends fraud proofs)");
-    if (startBlock < 0 || confirmations < 0) {
+    if (start.block() < 0 || confirmations < 0) {
       throw new CliException(
           "--start-block and --confirmations must not be negative", ExitCodes.USAGE);
     }
@@ -107,7 +100,7 @@ public final class WatchCommand implements Callable<Integer> {
             l1.requireRollupAddress("watching"),
             dataDirectory,
             key,
-            startBlock,
+            start.block(),
             poll,
             confirmations,
             beacon.url());
