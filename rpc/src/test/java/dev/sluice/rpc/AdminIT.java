@@ -78,6 +78,38 @@ class AdminIT {
     assertTrue(error.path("message").asText().contains(expectedWords), error.toString());
   }
 
+  /** The operator port checks Host like the public one, before it looks at the token. */
+  @Test
+  void shouldRefuseHostsOffTheAllowlist() throws IOException {
+    byte[] body =
+        "{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"admin_faultStatus\"}"
+            .getBytes(StandardCharsets.UTF_8);
+    String token = "\r\nAuthorization: Bearer " + validToken();
+    int port = node.server.adminPort().orElseThrow();
+
+    RawHttp.Response rebound =
+        RawHttp.exchange(port, RawHttp.post("evil.example", body.length) + token, body);
+    assertEquals(403, rebound.status(), rebound.body());
+    JsonNode error = json(rebound).path("error");
+    assertEquals(RpcErrorType.FORBIDDEN.code(), error.path("code").asInt());
+    assertTrue(
+        error.path("message").asText().startsWith("Host evil.example is not allowed"),
+        error.toString());
+
+    RawHttp.Response noHost =
+        RawHttp.exchange(
+            port,
+            "POST / HTTP/1.0\r\nContent-Type: application/json\r\nContent-Length: "
+                + body.length
+                + token,
+            body);
+    assertEquals(403, noHost.status(), noHost.body());
+    assertTrue(
+        json(noHost).path("error").path("message").asText()
+            .startsWith("the request has no Host header"),
+        noHost.body());
+  }
+
   @Test
   void shouldRefuseRequestsWithoutAValidToken() throws IOException {
     assertUnauthorized(call(null, "admin_faultStatus"), "missing Authorization header");

@@ -132,6 +132,9 @@ class BadInputIT {
             "POST / HTTP/1.0\r\nContent-Type: application/json\r\nContent-Length: " + bytes.length,
             bytes);
     assertEquals(403, noHost.status());
+    assertTrue(
+        error(noHost).path("message").asText().startsWith("the request has no Host header"),
+        noHost.body());
 
     RawHttp.Response allowed =
         RawHttp.exchange(port(), RawHttp.post("localhost:1234", bytes.length), bytes);

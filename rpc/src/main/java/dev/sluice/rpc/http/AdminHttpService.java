@@ -98,13 +98,10 @@ public final class AdminHttpService {
       return;
     }
     HostAndPort authority = request.authority();
-    String host = authority == null ? null : authority.host();
-    if (!hosts.allows(host)) {
+    Optional<String> hostRefusal = hosts.refusal(authority == null ? null : authority.host());
+    if (hostRefusal.isPresent()) {
       metrics.refused("host_not_allowed");
-      exchange.refuse(
-          403,
-          RpcErrorType.FORBIDDEN,
-          "Host " + host + " is not allowed; this node answers to " + hosts);
+      exchange.refuse(403, RpcErrorType.FORBIDDEN, hostRefusal.get());
       return;
     }
     try {

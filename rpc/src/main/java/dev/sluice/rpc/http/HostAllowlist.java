@@ -2,6 +2,7 @@ package dev.sluice.rpc.http;
 
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -35,6 +36,21 @@ public final class HostAllowlist {
       normalized = normalized.substring(1, normalized.length() - 1);
     }
     return hosts.contains(normalized);
+  }
+
+  /**
+   * Why a request whose Host header names {@code host} (without its port; null when absent) is
+   * refused, or empty when it is allowed. A long host name is cut short: it comes from the client.
+   */
+  public Optional<String> refusal(String host) {
+    if (allows(host)) {
+      return Optional.empty();
+    }
+    String shown = host == null || host.length() <= 64 ? host : host.substring(0, 61) + "...";
+    return Optional.of(
+        (host == null ? "the request has no Host header" : "Host " + shown + " is not allowed")
+            + "; this node answers to "
+            + this);
   }
 
   @Override

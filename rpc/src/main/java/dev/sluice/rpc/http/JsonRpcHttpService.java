@@ -156,17 +156,12 @@ public final class JsonRpcHttpService {
 
   private boolean hostAllowed(HttpExchange exchange) {
     HostAndPort authority = exchange.request().authority();
-    String host = authority == null ? null : authority.host();
-    if (hosts.allows(host)) {
+    Optional<String> refusal = hosts.refusal(authority == null ? null : authority.host());
+    if (refusal.isEmpty()) {
       return true;
     }
     metrics.refused("host_not_allowed");
-    exchange.refuse(
-        403,
-        RpcErrorType.FORBIDDEN,
-        (host == null ? "the request has no Host header" : "Host " + clip(host) + " is not allowed")
-            + "; this node answers to "
-            + hosts);
+    exchange.refuse(403, RpcErrorType.FORBIDDEN, refusal.get());
     return false;
   }
 
