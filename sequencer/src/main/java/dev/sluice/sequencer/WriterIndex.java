@@ -148,7 +148,9 @@ final class WriterIndex {
     byte[] prefix = new byte[1 + Bytes32.SIZE];
     prefix[0] = COLUMN;
     streamHash.copyTo(prefix, 1);
-    try (KeyValueStore.Cursor cursor = store.scan(prefix)) {
+    // A page after a writer seeks to it rather than reading the stream's writers before it.
+    byte[] from = after.map(writer -> key(streamHash, writer)).orElse(prefix);
+    try (KeyValueStore.Cursor cursor = store.scan(prefix, from)) {
       while (cursor.hasNext()) {
         KeyValueStore.Entry entry = cursor.next();
         Address writer =

@@ -45,13 +45,18 @@ public final class InMemoryKeyValueStore implements KeyValueStore {
 
   @Override
   public Cursor scan(byte[] prefix) {
+    return scan(prefix, prefix);
+  }
+
+  @Override
+  public Cursor scan(byte[] prefix, byte[] from) {
     List<Entry> snapshot = new ArrayList<>();
     lock.readLock().lock();
     try {
       checkOpen();
       for (Map.Entry<Key, byte[]> entry : entries.entrySet()) {
         byte[] key = entry.getKey().bytes;
-        if (startsWith(key, prefix)) {
+        if (startsWith(key, prefix) && Arrays.compareUnsigned(key, from) >= 0) {
           snapshot.add(new Entry(key.clone(), entry.getValue().clone()));
         }
       }

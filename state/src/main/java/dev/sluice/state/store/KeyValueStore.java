@@ -1,5 +1,6 @@
 package dev.sluice.state.store;
 
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.Optional;
 
@@ -25,6 +26,49 @@ public interface KeyValueStore extends AutoCloseable {
    * store.
    */
   Cursor scan(byte[] prefix);
+
+  /**
+   * The entries of {@link #scan(byte[]) scan(prefix)} from the first whose key is at least {@code
+   * from} (unsigned bytes): the next page of a listing that ended before {@code from}. A store
+   * that can seek starts there; this default reads past the keys before it.
+   */
+  default Cursor scan(byte[] prefix, byte[] from) {
+    byte[] start = from.clone();
+    Cursor all = scan(prefix);
+    return new Cursor() {
+      private Entry pending = firstFrom();
+
+      private Entry firstFrom() {
+        while (all.hasNext()) {
+          Entry entry = all.next();
+          if (Arrays.compareUnsigned(entry.key(), start) >= 0) {
+            return entry;
+          }
+        }
+        return null;
+      }
+
+      @Override
+      public boolean hasNext() {
+        return pending != null || all.hasNext();
+      }
+
+      @Override
+      public Entry next() {
+        if (pending == null) {
+          return all.next();
+        }
+        Entry first = pending;
+        pending = null;
+        return first;
+      }
+
+      @Override
+      public void close() {
+        all.close();
+      }
+    };
+  }
 
   /** Releases the store; a second call does nothing. */
   @Override

@@ -115,12 +115,19 @@ public final class LevelDbKeyValueStore implements KeyValueStore {
 
   @Override
   public Cursor scan(byte[] prefix) {
-    byte[] start = prefix.clone();
+    return scan(prefix, prefix);
+  }
+
+  @Override
+  public Cursor scan(byte[] prefix, byte[] from) {
+    byte[] matching = prefix.clone();
+    // A seek below the prefix would only read keys the cursor then skips.
+    byte[] start = Arrays.compareUnsigned(from, prefix) > 0 ? from.clone() : matching;
     lock.readLock().lock();
     try {
       checkOpen();
       DBIterator iterator = db.iterator();
-      LevelDbCursor cursor = new LevelDbCursor(start, iterator);
+      LevelDbCursor cursor = new LevelDbCursor(matching, iterator);
       openCursors.add(cursor);
       try {
         if (start.length == 0) {

@@ -273,6 +273,55 @@ public abstract class KeyValueStoreContractTest {
   }
 
   @Test
+  void scanFromStartsAtTheFirstKeyNotBelowFrom() {
+    putAll("00ff", "01", "0100", "0101", "0180", "01ff", "02", "0200");
+
+    for (KeyValueStore scanned : List.of(store, onlyPrefixScans(store))) {
+      assertEquals(List.of("0101", "0180", "01ff"), scanKeys(scanned, "01", "0101"));
+      assertEquals(List.of("0101", "0180", "01ff"), scanKeys(scanned, "01", "0100ff"));
+      // From below the prefix: the whole prefix; from past it: nothing.
+      assertEquals(List.of("01", "0100", "0101", "0180", "01ff"), scanKeys(scanned, "01", "00"));
+      assertEquals(List.of(), scanKeys(scanned, "01", "01ff00"));
+      assertEquals(List.of(), scanKeys(scanned, "01", "02"));
+      assertEquals(List.of("02", "0200"), scanKeys(scanned, "", "02"));
+    }
+  }
+
+  /**
+   * {@code delegate} seen through {@link KeyValueStore}'s default {@code scan(prefix, from)}, which
+   * stores that cannot seek rely on.
+   */
+  private static KeyValueStore onlyPrefixScans(KeyValueStore delegate) {
+    return new KeyValueStore() {
+      @Override
+      public Optional<byte[]> get(byte[] key) {
+        return delegate.get(key);
+      }
+
+      @Override
+      public WriteBatch newWriteBatch() {
+        return delegate.newWriteBatch();
+      }
+
+      @Override
+      public Cursor scan(byte[] prefix) {
+        return delegate.scan(prefix);
+      }
+
+      @Override
+      public void close() {}
+    };
+  }
+
+  private static List<String> scanKeys(KeyValueStore scanned, String prefixHex, String fromHex) {
+    List<String> keys = new ArrayList<>();
+    try (Cursor cursor = scanned.scan(bytes(prefixHex), bytes(fromHex))) {
+      cursor.forEachRemaining(entry -> keys.add(HEX.formatHex(entry.key())));
+    }
+    return keys;
+  }
+
+  @Test
   void scanSeesTheStoreAsItWasWhenItStarted() {
     putAll("01", "02");
 
