@@ -88,6 +88,10 @@ contract SluiceRollup {
     /// @notice EIP-712 domain separator of record signatures: the L2 chain id and this contract.
     bytes32 public immutable DOMAIN_SEPARATOR;
 
+    /// @notice The L1 block this contract was created in: where a watcher starts reading its
+    ///         events, so that it need not scan the chain from genesis or be told the block.
+    uint256 public immutable DEPLOYMENT_BLOCK;
+
     /// @notice The proposer's bond, paid out to the first successful challenger.
     uint256 public bond;
 
@@ -217,6 +221,7 @@ contract SluiceRollup {
         CHALLENGE_WINDOW = challengeWindow;
         L2_CHAIN_ID = l2ChainId;
         DOMAIN_SEPARATOR = RecordHashing.domainSeparator(l2ChainId, address(this));
+        DEPLOYMENT_BLOCK = block.number;
     }
 
     modifier onlyProposer() {

@@ -45,8 +45,15 @@ contract SluiceRollupTest is RollupFixture {
             )
         );
         assertEq(rollup.DOMAIN_SEPARATOR(), expected);
+        assertEq(rollup.DEPLOYMENT_BLOCK(), block.number);
         assertEq(rollup.batchCount(), 0);
         assertEq(rollup.headHeaderHash(), bytes32(0));
+    }
+
+    function test_constructor_recordsItsDeploymentBlock() public {
+        vm.roll(12_345);
+        SluiceRollup later = new SluiceRollup(proposer, MIN_BOND, WINDOW, L2_CHAIN_ID);
+        assertEq(later.DEPLOYMENT_BLOCK(), 12_345);
     }
 
     function test_constructor_reverts_whenProposerZero() public {

@@ -57,6 +57,7 @@ final class RollupAbi {
   static final String CHALLENGE_WINDOW = "CHALLENGE_WINDOW()";
   static final String L2_CHAIN_ID = "L2_CHAIN_ID()";
   static final String DOMAIN_SEPARATOR = "DOMAIN_SEPARATOR()";
+  static final String DEPLOYMENT_BLOCK = "DEPLOYMENT_BLOCK()";
   static final String BOND = "bond()";
   static final String BATCH_COUNT = "batchCount()";
   static final String FINALIZED_COUNT = "finalizedCount()";
@@ -79,6 +80,7 @@ final class RollupAbi {
           CHALLENGE_WINDOW,
           L2_CHAIN_ID,
           DOMAIN_SEPARATOR,
+          DEPLOYMENT_BLOCK,
           BOND,
           BATCH_COUNT,
           FINALIZED_COUNT,

@@ -177,6 +177,11 @@ public final class RollupContract {
     return RollupAbi.uint63(view(RollupAbi.L2_CHAIN_ID), 0);
   }
 
+  /** The L1 block the contract was created in, where reading its events can start. */
+  public long deploymentBlock() {
+    return RollupAbi.uint63(view(RollupAbi.DEPLOYMENT_BLOCK), 0);
+  }
+
   /** The EIP-712 domain separator records must be signed under. */
   public Bytes32 domainSeparator() {
     return RollupAbi.word(view(RollupAbi.DOMAIN_SEPARATOR), 0);

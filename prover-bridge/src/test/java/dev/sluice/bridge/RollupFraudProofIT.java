@@ -65,6 +65,7 @@ class RollupFraudProofIT {
 
   @BeforeEach
   void deployRollup() {
+    long headBefore = Long.decode(String.valueOf(l1.rpc("eth_blockNumber", List.of())));
     asProposer =
         RollupContract.deploy(
             l1.proposer(),
@@ -79,6 +80,8 @@ class RollupFraudProofIT {
     assertEquals(domain.separator(), asProposer.domainSeparator());
     assertEquals(l1.proposer().address(), asProposer.proposer());
     assertEquals(WINDOW, asProposer.challengeWindow());
+    // Anvil mines the deployment alone in the next block, which the contract records.
+    assertEquals(headBefore + 1, asProposer.deploymentBlock());
 
     sequencer = new TestSequencer(domain);
     builder = new FraudProofBuilder(domain, SenderRecovery.fastestAvailable());

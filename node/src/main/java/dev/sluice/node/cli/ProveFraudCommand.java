@@ -93,9 +93,6 @@ public final class ProveFraudCommand implements Callable<Integer> {
     String url = l1.requireL1RpcUrl("proving fraud");
     Address rollupAddress = l1.requireRollupAddress("proving fraud");
     BigInteger key = challenger.require("proving fraud (the challenger receives the bond)");
-    if (start.block() < 0) {
-      throw new CliException("--start-block must not be negative", ExitCodes.USAGE);
-    }
     if (sequencerDataDir != null && batchIndex == null) {
       throw new CliException(
           "--sequencer-data-dir needs --batch INDEX: the batch to prove from the node's state",
@@ -113,7 +110,8 @@ public final class ProveFraudCommand implements Callable<Integer> {
             "no SluiceRollup contract answers at " + rollupAddress + " on " + url);
       }
       Eip712Domain domain = new Eip712Domain(chainId, rollupAddress);
-      TreeMap<Long, DerivedBatch> batches = derive(reader, rollupAddress, domain);
+      long startBlock = start.resolve(url, rollupAddress);
+      TreeMap<Long, DerivedBatch> batches = derive(reader, rollupAddress, domain, startBlock);
       out.println("derived " + batches.size() + " batches from L1");
 
       BatchReplayer replayer =
@@ -284,10 +282,10 @@ public final class ProveFraudCommand implements Callable<Integer> {
   }
 
   private TreeMap<Long, DerivedBatch> derive(
-      Web3jL1ChainReader reader, Address rollup, Eip712Domain domain) {
+      Web3jL1ChainReader reader, Address rollup, Eip712Domain domain, long startBlock) {
     L1Derivation derivation =
         new L1Derivation(
-            reader, rollup, domain, L1Derivation.Options.from(start.block()), appended -> false);
+            reader, rollup, domain, L1Derivation.Options.from(startBlock), appended -> false);
     TreeMap<Long, DerivedBatch> batches = new TreeMap<>();
     long deadline = System.nanoTime() + DERIVATION_TIMEOUT.toNanos();
     do {

@@ -5,6 +5,7 @@ import dev.sluice.bridge.watcher.FaultReport;
 import dev.sluice.bridge.watcher.Watcher;
 import dev.sluice.bridge.watcher.WatcherConfig;
 import dev.sluice.bridge.watcher.WatcherStatus;
+import dev.sluice.state.Address;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.PrintStream;
 import java.math.BigInteger;
@@ -84,9 +85,8 @@ public final class WatchCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     String url = l1.requireL1RpcUrl("watching");
     BigInteger key = challenger.require("the watcher (its challenger account sends fraud proofs)");
-    if (start.block() < 0 || confirmations < 0) {
-      throw new CliException(
-          "--start-block and --confirmations must not be negative", ExitCodes.USAGE);
+    if (confirmations < 0) {
+      throw new CliException("--confirmations must not be negative", ExitCodes.USAGE);
     }
     Duration poll = Durations.parse(pollInterval, "--poll-interval");
     Duration report = Durations.parse(reportInterval, "--report-interval");
@@ -94,13 +94,14 @@ public final class WatchCommand implements Callable<Integer> {
       throw new CliException(
           "--poll-interval and --report-interval must be positive", ExitCodes.USAGE);
     }
+    Address rollupAddress = l1.requireRollupAddress("watching");
     WatcherConfig watcherConfig =
         new WatcherConfig(
             url,
-            l1.requireRollupAddress("watching"),
+            rollupAddress,
             dataDirectory,
             key,
-            start.block(),
+            start.resolve(url, rollupAddress),
             poll,
             confirmations,
             beacon.url());
