@@ -3,6 +3,7 @@ package dev.sluice.devnet.bench;
 import dev.sluice.bridge.AnvilProcess;
 import dev.sluice.bridge.L1Client;
 import dev.sluice.bridge.RollupContract;
+import dev.sluice.devnet.ScratchDirectories;
 import dev.sluice.state.Address;
 import dev.sluice.state.record.Eip712Domain;
 import dev.sluice.state.record.SenderRecovery;
@@ -19,12 +20,12 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 /**
  * {@code sluice bench}: the same workload, side by side, against a Sluice node and against the
@@ -234,7 +235,7 @@ public final class BenchCommand implements Callable<Integer> {
         || settings.runs(Part.STREAMS)
         || settings.runs(Part.L1)
         || settings.runs(Part.REPLAY)) {
-      Path dataDirectory = Files.createTempDirectory("sluice-bench-node");
+      Path dataDirectory = ScratchDirectories.create("sluice-bench-node");
       try (AnvilTarget anvil =
               AnvilTarget.start(repository, anvilArguments, keys, !sharedAnvilChain);
           AnvilProcess l1 =

@@ -2,6 +2,7 @@ package dev.sluice.devnet.bench;
 
 import dev.sluice.bridge.L1Client;
 import dev.sluice.bridge.RollupContract;
+import dev.sluice.devnet.ScratchDirectories;
 import dev.sluice.devnet.bench.BenchCommand.BenchSettings;
 import dev.sluice.devnet.bench.BenchCommand.Part;
 import dev.sluice.sequencer.SequencerStatus;
@@ -9,7 +10,6 @@ import dev.sluice.sequencer.batch.BatchConfig;
 import dev.sluice.state.record.Eip712Domain;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -214,13 +214,13 @@ final class BenchSuite {
     Map<Long, Double> fillSeconds = new LinkedHashMap<>();
     PayloadSource many = new PayloadSource(PayloadSource.Layout.MANY_STREAMS, settings.seed());
     for (long leaves : settings.treeSizes()) {
-      Path directory = Files.createTempDirectory("sluice-bench-tree");
+      Path directory = ScratchDirectories.create("sluice-bench-tree");
       long start = System.nanoTime();
       try {
         TreePrefill.fill(directory, leaves, settings.seed(), out);
       } catch (RuntimeException e) {
         try {
-          InProcessNode.deleteRecursively(directory); // the node that would delete it never starts
+          ScratchDirectories.delete(directory); // the node that would delete it never starts
         } catch (IOException notDeleted) {
           e.addSuppressed(notDeleted);
         }

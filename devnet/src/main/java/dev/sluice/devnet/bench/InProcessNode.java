@@ -1,5 +1,6 @@
 package dev.sluice.devnet.bench;
 
+import dev.sluice.devnet.ScratchDirectories;
 import dev.sluice.node.NodeConfig;
 import dev.sluice.node.SluiceNode;
 import dev.sluice.rpc.RpcConfig;
@@ -7,11 +8,8 @@ import dev.sluice.rpc.limits.RateLimit;
 import dev.sluice.sequencer.Durability;
 import dev.sluice.state.record.Eip712Domain;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.Optional;
-import java.util.stream.Stream;
 
 /**
  * A Sluice node in this process on its own data directory (deleted at close), configured as the
@@ -60,17 +58,6 @@ final class InProcessNode implements AutoCloseable {
   @Override
   public void close() throws IOException {
     node.close();
-    deleteRecursively(dataDirectory);
-  }
-
-  static void deleteRecursively(Path directory) throws IOException {
-    if (!Files.exists(directory)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(directory)) {
-      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(path);
-      }
-    }
+    ScratchDirectories.delete(dataDirectory);
   }
 }

@@ -5,9 +5,9 @@ import dev.sluice.bridge.RollupContract;
 import dev.sluice.bridge.watcher.Watcher;
 import dev.sluice.bridge.watcher.WatcherConfig;
 import dev.sluice.bridge.watcher.WatcherStatus;
+import dev.sluice.devnet.ScratchDirectories;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -36,7 +36,7 @@ final class WatcherReplayProbe {
     List<Double> rates = new ArrayList<>();
     long records = 0;
     for (int run = 0; run < runs; run++) {
-      Path directory = Files.createTempDirectory("sluice-bench-watcher");
+      Path directory = ScratchDirectories.create("sluice-bench-watcher");
       try {
         WatcherConfig config =
             new WatcherConfig(
@@ -67,7 +67,7 @@ final class WatcherReplayProbe {
           rates.add(records / seconds);
         }
       } finally {
-        InProcessNode.deleteRecursively(directory);
+        ScratchDirectories.delete(directory);
       }
     }
     return new Result(rates, records);

@@ -1,5 +1,6 @@
 package dev.sluice.devnet.load;
 
+import dev.sluice.devnet.ScratchDirectories;
 import dev.sluice.node.NodeConfig;
 import dev.sluice.node.SluiceNode;
 import dev.sluice.rpc.RpcConfig;
@@ -7,11 +8,8 @@ import dev.sluice.rpc.limits.RateLimit;
 import dev.sluice.sequencer.Durability;
 import dev.sluice.state.record.Eip712Domain;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.Optional;
-import java.util.stream.Stream;
 
 /**
  * A node started in this process on a fresh data directory, configured as the public node except
@@ -44,7 +42,7 @@ final class BenchmarkNode implements AutoCloseable {
     Path directory =
         dataDirectory.isPresent()
             ? dataDirectory.get()
-            : Files.createTempDirectory("sluice-load-node");
+            : ScratchDirectories.create("sluice-load-node");
     RpcConfig rpc =
         RpcConfig.builder()
             .host("127.0.0.1")
@@ -70,11 +68,7 @@ final class BenchmarkNode implements AutoCloseable {
   public void close() throws IOException {
     node.close();
     if (deleteOnClose) {
-      try (Stream<Path> paths = Files.walk(dataDirectory)) {
-        for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-          Files.delete(path);
-        }
-      }
+      ScratchDirectories.delete(dataDirectory);
     }
   }
 }
