@@ -95,6 +95,8 @@ public final class WatchCommand implements Callable<Integer> {
           "--poll-interval and --report-interval must be positive", ExitCodes.USAGE);
     }
     Address rollupAddress = l1.requireRollupAddress("watching");
+    // Before anything reads L1, so that the settings show also when L1 cannot be reached.
+    ConfigReport.print(spec, out);
     WatcherConfig watcherConfig =
         new WatcherConfig(
             url,
@@ -105,7 +107,6 @@ public final class WatchCommand implements Callable<Integer> {
             poll,
             confirmations,
             beacon.url());
-    ConfigReport.print(spec, out);
     Watcher watcher = Watcher.start(watcherConfig, new SimpleMeterRegistry());
     out.println(
         "watching " + watcherConfig.rollup() + " on " + url
