@@ -13,12 +13,12 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 
 /** Bounded waits for what the pipeline's threads do; a test never sleeps for time to pass. */
-final class Await {
+public final class Await {
   static final Duration LIMIT = Duration.ofSeconds(15);
 
   private Await() {}
 
-  static <T> T result(CompletableFuture<T> future) {
+  public static <T> T result(CompletableFuture<T> future) {
     try {
       return future.get(LIMIT.toMillis(), TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {

@@ -5,14 +5,14 @@ import java.time.Instant;
 import java.time.InstantSource;
 
 /** Sequencer time that moves only when a test moves it. */
-final class ManualClock implements InstantSource {
+public final class ManualClock implements InstantSource {
   private volatile long millis;
 
-  ManualClock(long millis) {
+  public ManualClock(long millis) {
     this.millis = millis;
   }
 
-  void advance(Duration duration) {
+  public void advance(Duration duration) {
     millis += duration.toMillis();
   }
 

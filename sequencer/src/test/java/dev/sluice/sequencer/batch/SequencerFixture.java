@@ -1,7 +1,9 @@
 package dev.sluice.sequencer.batch;
 
 import dev.sluice.sequencer.Acknowledgement;
+import dev.sluice.sequencer.Await;
 import dev.sluice.sequencer.Durability;
+import dev.sluice.sequencer.ManualClock;
 import dev.sluice.sequencer.PipelinedSequencer;
 import dev.sluice.sequencer.SequencerConfig;
 import dev.sluice.state.Bytes32;
@@ -11,17 +13,10 @@ import dev.sluice.state.record.RecordSigner;
 import dev.sluice.state.record.SignedRecord;
 import dev.sluice.state.smt.SmtHashing;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
-import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * A real {@link PipelinedSequencer} over LevelDB in a test's directory, with a clock the test
@@ -29,27 +24,6 @@ import java.util.concurrent.TimeoutException;
  * asks for.
  */
 final class SequencerFixture implements AutoCloseable {
-  static final Duration WAIT = Duration.ofSeconds(30);
-
-  /** Sequencer time that moves only when the test moves it. */
-  static final class ManualClock implements InstantSource {
-    private volatile long millis = 1_700_000_000_000L;
-
-    void advance(Duration duration) {
-      millis += duration.toMillis();
-    }
-
-    @Override
-    public Instant instant() {
-      return Instant.ofEpochMilli(millis);
-    }
-
-    @Override
-    public long millis() {
-      return millis;
-    }
-  }
-
   final ManualClock clock;
   final PipelinedSequencer sequencer;
   private final RecordSigner[] signers;
@@ -80,7 +54,7 @@ final class SequencerFixture implements AutoCloseable {
             .build();
     PipelinedSequencer sequencer = PipelinedSequencer.open(config, directory);
     try {
-      await(sequencer.start());
+      Await.result(sequencer.start());
     } catch (RuntimeException | Error e) {
       sequencer.close();
       throw e;
@@ -90,7 +64,7 @@ final class SequencerFixture implements AutoCloseable {
   }
 
   static SequencerFixture start(Path directory) {
-    return start(directory, new ManualClock());
+    return start(directory, new ManualClock(1_700_000_000_000L));
   }
 
   /**
@@ -116,10 +90,10 @@ final class SequencerFixture implements AutoCloseable {
                   nonces[signer]++, "stream/" + signer, ("k" + submitted).getBytes(), value));
       records.add(record);
       // One at a time, so that sequence order is submission order.
-      last = await(sequencer.submit(record)).sequence();
+      last = Await.result(sequencer.submit(record)).sequence();
     }
     if (last >= 0) {
-      await(sequencer.receiptOf(last));
+      Await.result(sequencer.receiptOf(last));
     }
     return records;
   }
@@ -141,18 +115,5 @@ final class SequencerFixture implements AutoCloseable {
   @Override
   public void close() {
     sequencer.close();
-  }
-
-  static <T> T await(CompletableFuture<T> future) {
-    try {
-      return future.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError(e);
-    } catch (ExecutionException e) {
-      throw new AssertionError("the future failed", e.getCause());
-    } catch (TimeoutException e) {
-      throw new AssertionError("the future did not complete within " + WAIT, e);
-    }
   }
 }
