@@ -4,6 +4,8 @@ import dev.sluice.bridge.AnvilProcess;
 import dev.sluice.bridge.L1Client;
 import dev.sluice.bridge.RollupContract;
 import dev.sluice.devnet.ScratchDirectories;
+import dev.sluice.devnet.load.BenchmarkNode;
+import dev.sluice.sequencer.Durability;
 import dev.sluice.state.Address;
 import dev.sluice.state.record.Eip712Domain;
 import dev.sluice.state.record.SenderRecovery;
@@ -249,7 +251,7 @@ public final class BenchCommand implements Callable<Integer> {
         RollupContract rollup = BatchCostProbe.deployRollup(proposer, L2_CHAIN_ID);
         Eip712Domain rollupDomain = new Eip712Domain(L2_CHAIN_ID, rollup.address());
         try (SluiceTarget sluice =
-            SluiceTarget.over(InProcessNode.start(rollupDomain, dataDirectory), keys)) {
+            SluiceTarget.over(BenchmarkNode.startOnScratch(rollupDomain, Durability.SYNC, dataDirectory, 0), keys)) {
           out.println("anvil: " + anvil.rpcUrl() + ", DataRegistry at " + anvil.registry());
           out.println("l1: " + l1.rpcUrl() + ", SluiceRollup at " + rollup.address());
           out.println("sluice: " + sluice.node().node().rpcUrl() + ", data " + dataDirectory);

@@ -5,6 +5,8 @@ import dev.sluice.bridge.RollupContract;
 import dev.sluice.devnet.ScratchDirectories;
 import dev.sluice.devnet.bench.BenchCommand.BenchSettings;
 import dev.sluice.devnet.bench.BenchCommand.Part;
+import dev.sluice.devnet.load.BenchmarkNode;
+import dev.sluice.sequencer.Durability;
 import dev.sluice.sequencer.SequencerStatus;
 import dev.sluice.sequencer.batch.BatchConfig;
 import dev.sluice.state.record.Eip712Domain;
@@ -227,7 +229,7 @@ final class BenchSuite {
         throw e;
       }
       fillSeconds.put(leaves, (System.nanoTime() - start) / 1e9);
-      try (SluiceTarget sluice = SluiceTarget.over(InProcessNode.start(domain, directory), keys)) {
+      try (SluiceTarget sluice = SluiceTarget.over(BenchmarkNode.startOnScratch(domain, Durability.SYNC, directory, 0), keys)) {
         prime(sluice, many);
         List<RunResult> max = new ArrayList<>();
         List<RunResult> steady = new ArrayList<>();

@@ -1,5 +1,6 @@
 package dev.sluice.devnet.bench;
 
+import dev.sluice.devnet.load.BenchmarkNode;
 import dev.sluice.rpc.client.SluiceClient;
 import dev.sluice.sequencer.PipelinedSequencer;
 import dev.sluice.state.Address;
@@ -31,7 +32,7 @@ final class SluiceTarget implements BenchTarget {
     RECEIPT
   }
 
-  private final InProcessNode node;
+  private final BenchmarkNode node;
   private final Eip712Domain domain;
   private final List<GatewayKey> keys;
   private final List<SluiceClient> connections;
@@ -41,7 +42,7 @@ final class SluiceTarget implements BenchTarget {
   private final boolean ownsNode;
 
   private SluiceTarget(
-      InProcessNode node,
+      BenchmarkNode node,
       List<GatewayKey> keys,
       List<SluiceClient> connections,
       Eip712Domain domain,
@@ -58,7 +59,7 @@ final class SluiceTarget implements BenchTarget {
   }
 
   /** Takes over {@code node}, with a connection per key; {@link #close} closes both. */
-  static SluiceTarget over(InProcessNode node, List<GatewayKey> keys) {
+  static SluiceTarget over(BenchmarkNode node, List<GatewayKey> keys) {
     List<SluiceClient> connections = new ArrayList<>(keys.size());
     for (int c = 0; c < keys.size(); c++) {
       connections.add(SluiceClient.connect(node.node().rpcUrl(), REQUEST_TIMEOUT));
@@ -95,7 +96,7 @@ final class SluiceTarget implements BenchTarget {
     return keys.size();
   }
 
-  InProcessNode node() {
+  BenchmarkNode node() {
     return node;
   }
 

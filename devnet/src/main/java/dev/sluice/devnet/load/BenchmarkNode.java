@@ -17,9 +17,10 @@ import java.util.Optional;
  * 127.0.0.1, so the per-address rate limit (200 requests/s) and connection limit (32) would cap the
  * load at a fraction of what the pipeline can take, and each gateway signs far more than the
  * per-signer limit of 100 records/s when few gateways carry a high rate. Queues, worker threads,
- * group commit and checkpoints keep their defaults.
+ * group commit and checkpoints keep their defaults. Used by the load generator and by {@code
+ * sluice bench}.
  */
-final class BenchmarkNode implements AutoCloseable {
+public final class BenchmarkNode implements AutoCloseable {
   static final int MAX_CONNECTIONS = 8192;
 
   private final SluiceNode node;
@@ -39,10 +40,24 @@ final class BenchmarkNode implements AutoCloseable {
   static BenchmarkNode start(
       Eip712Domain domain, Durability durability, Optional<Path> dataDirectory, int port)
       throws IOException {
-    Path directory =
-        dataDirectory.isPresent()
-            ? dataDirectory.get()
-            : ScratchDirectories.create("sluice-load-node");
+    return dataDirectory.isPresent()
+        ? start(domain, durability, dataDirectory.get(), port, false)
+        : start(domain, durability, ScratchDirectories.create("sluice-load-node"), port, true);
+  }
+
+  /**
+   * Starts a node on {@code scratchDirectory}, made by {@link ScratchDirectories} and possibly
+   * holding a prefilled state, and deletes the directory at close.
+   */
+  public static BenchmarkNode startOnScratch(
+      Eip712Domain domain, Durability durability, Path scratchDirectory, int port)
+      throws IOException {
+    return start(domain, durability, scratchDirectory, port, true);
+  }
+
+  private static BenchmarkNode start(
+      Eip712Domain domain, Durability durability, Path directory, int port, boolean deleteOnClose)
+      throws IOException {
     RpcConfig rpc =
         RpcConfig.builder()
             .host("127.0.0.1")
@@ -53,14 +68,14 @@ final class BenchmarkNode implements AutoCloseable {
             .maxConnectionsPerAddress(MAX_CONNECTIONS)
             .build();
     NodeConfig config = new NodeConfig(directory, domain, durability, rpc, Optional.empty());
-    return new BenchmarkNode(SluiceNode.start(config), directory, dataDirectory.isEmpty());
+    return new BenchmarkNode(SluiceNode.start(config), directory, deleteOnClose);
   }
 
-  SluiceNode node() {
+  public SluiceNode node() {
     return node;
   }
 
-  Path dataDirectory() {
+  public Path dataDirectory() {
     return dataDirectory;
   }
 
