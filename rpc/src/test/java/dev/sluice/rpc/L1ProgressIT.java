@@ -18,11 +18,8 @@ import dev.sluice.rpc.client.SluiceWebSocketClient;
 import dev.sluice.state.Bytes32;
 import dev.sluice.state.batch.BatchCodec;
 import dev.sluice.state.batch.BatchHeader;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
 import java.nio.charset.StandardCharsets;
-import java.time.InstantSource;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -41,8 +38,7 @@ import org.junit.jupiter.api.Test;
  */
 class L1ProgressIT {
   private static Vertx vertx;
-  private InMemorySequencer sequencer;
-  private RpcServer server;
+  private TestNode posting;
   private ScriptedRollupProgress progress;
 
   @BeforeAll
@@ -57,31 +53,13 @@ class L1ProgressIT {
 
   @BeforeEach
   void start() {
-    sequencer =
-        new InMemorySequencer(TestKeys.DOMAIN, TestNode.RECOVERY, TestNode.SEQUENCER_CLOCK, 10_000);
     progress = new ScriptedRollupProgress();
-    server =
-        new RpcServer(
-            vertx,
-            TestNode.testConfig().build(),
-            sequencer,
-            TestKeys.DOMAIN,
-            Optional.of(sequencer),
-            TestNode.RECOVERY,
-            new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
-            InstantSource.system(),
-            progress);
-    server.start().join();
+    posting = TestNode.start(vertx, progress);
   }
 
   @AfterEach
   void stop() throws InterruptedException {
-    server.stop().join();
-    sequencer.close();
-  }
-
-  private SluiceClient client() {
-    return SluiceClient.connect(java.net.URI.create("http://127.0.0.1:" + server.port() + "/"));
+    posting.close();
   }
 
   private static BatchProgress batch(long index, long first, int count, BatchStage stage) {
@@ -109,7 +87,7 @@ class L1ProgressIT {
   @Test
   void receiptsCarryTheirBatchLifecycle() throws Exception {
     SigningAccount alice = new SigningAccount(TestKeys.signer(1), 0);
-    try (SluiceClient client = client()) {
+    try (SluiceClient client = posting.client()) {
       for (int i = 0; i < 3; i++) {
         client.sendAndWait(
             alice.put(
@@ -143,7 +121,7 @@ class L1ProgressIT {
 
   @Test
   void getBatchAndNodeStatusReportThePoster() throws Exception {
-    try (SluiceClient client = client()) {
+    try (SluiceClient client = posting.client()) {
       assertTrue(client.call("sluice_getBatch", "0x0").isNull(), "not posted yet");
       progress.put(batch(0, 0, 5, BatchStage.INCLUDED));
       progress.finalized = OptionalLong.empty();
@@ -175,8 +153,7 @@ class L1ProgressIT {
     List<JsonNode> received = new CopyOnWriteArrayList<>();
     CountDownLatch three = new CountDownLatch(3);
     try (SluiceWebSocketClient ws =
-        SluiceWebSocketClient.connect(
-            java.net.URI.create("ws://127.0.0.1:" + server.port() + "/ws"))) {
+        SluiceWebSocketClient.connect(posting.ws())) {
       ws.subscribeBatches(
               batch -> {
                 received.add(batch);

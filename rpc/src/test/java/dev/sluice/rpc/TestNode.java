@@ -1,8 +1,10 @@
 package dev.sluice.rpc;
 
+import dev.sluice.bridge.poster.RollupProgress;
 import dev.sluice.rpc.client.SluiceClient;
 import dev.sluice.rpc.client.SluiceWebSocketClient;
 import dev.sluice.rpc.limits.RateLimit;
+import dev.sluice.rpc.results.NodeStatusResult;
 import dev.sluice.state.record.BouncyCastleSenderRecovery;
 import dev.sluice.state.record.SenderRecovery;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -57,6 +59,23 @@ public final class TestNode implements AutoCloseable {
 
   public static TestNode start(
       Vertx vertx, UnaryOperator<RpcConfig.Builder> configure, InstantSource rpcClock) {
+    return start(
+        vertx,
+        configure,
+        rpcClock,
+        RollupProgress.none(NodeStatusResult.L1Status.NOT_CONNECTED.status()));
+  }
+
+  /** A node whose L1 side (batches, lifecycle stages, L1 status) is {@code progress}. */
+  public static TestNode start(Vertx vertx, RollupProgress progress) {
+    return start(vertx, UnaryOperator.identity(), InstantSource.system(), progress);
+  }
+
+  private static TestNode start(
+      Vertx vertx,
+      UnaryOperator<RpcConfig.Builder> configure,
+      InstantSource rpcClock,
+      RollupProgress progress) {
     InMemorySequencer sequencer =
         new InMemorySequencer(TestKeys.DOMAIN, RECOVERY, SEQUENCER_CLOCK, 10_000);
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -69,7 +88,8 @@ public final class TestNode implements AutoCloseable {
             Optional.of(sequencer),
             RECOVERY,
             registry,
-            rpcClock);
+            rpcClock,
+            progress);
     server.start().join();
     return new TestNode(sequencer, server, registry);
   }
