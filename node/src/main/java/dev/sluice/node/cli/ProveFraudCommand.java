@@ -135,14 +135,7 @@ public final class ProveFraudCommand implements Callable<Integer> {
       for (DerivedBatch derived : batches.headMap(last, true).values()) {
         long index = derived.index();
         if (!(derived.content() instanceof DerivedBatch.Decoded decoded)) {
-          out.println(
-              "batch "
-                  + index
-                  + "'s data is faulty ("
-                  + derived.content()
-                  + "): every watcher"
-                  + " sees it, but it cannot be proven on L1 yet (protocol.md, known limits)");
-          return ExitCodes.FAILED;
+          return refuseFaultyData(derived);
         }
         Batch batch = decoded.batch();
         BatchReplayer.Verdict verdict = replayer.replay(batch, state);
@@ -175,13 +168,7 @@ public final class ProveFraudCommand implements Callable<Integer> {
       ChallengeSubmitter submitter) {
     long index = derived.index();
     if (!(derived.content() instanceof DerivedBatch.Decoded decoded)) {
-      out.println(
-          "batch "
-              + index
-              + "'s data is faulty ("
-              + derived.content()
-              + "): it cannot be proven on L1 yet (protocol.md, known limits)");
-      return ExitCodes.FAILED;
+      return refuseFaultyData(derived);
     }
     Batch batch = decoded.batch();
     long firstSequence = batch.header().firstSequence();
@@ -279,6 +266,18 @@ public final class ProveFraudCommand implements Callable<Integer> {
         "postStateRootProof", proof.postStateRootProof().stream().map(Bytes32::toString).toList());
     json.put("witnessEntries", proof.witness().size());
     return json;
+  }
+
+  /** Says that {@code derived}'s data is faulty, which no proof on L1 can show yet. */
+  private int refuseFaultyData(DerivedBatch derived) {
+    out.println(
+        "batch "
+            + derived.index()
+            + "'s data is faulty ("
+            + derived.content()
+            + "): every watcher sees it, but it cannot be proven on L1 yet (protocol.md, known"
+            + " limits)");
+    return ExitCodes.FAILED;
   }
 
   private TreeMap<Long, DerivedBatch> derive(
