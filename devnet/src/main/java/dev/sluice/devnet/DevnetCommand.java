@@ -5,7 +5,9 @@ import dev.sluice.node.cli.CliException;
 import dev.sluice.node.cli.ConfigOption;
 import dev.sluice.node.cli.ConfigReport;
 import dev.sluice.node.cli.ExitCodes;
+import dev.sluice.node.cli.RpcEndpointOptions;
 import dev.sluice.rpc.RpcConfig;
+import dev.sluice.rpc.limits.RateLimit;
 import dev.sluice.sequencer.Durability;
 import dev.sluice.sequencer.batch.BatchFaultInjection;
 import java.io.PrintStream;
@@ -41,7 +43,10 @@ import picocli.CommandLine.Spec;
           + " again on the same --data-dir resumes the same chain, contract and state."
     })
 public final class DevnetCommand implements Callable<Integer> {
-  /** Below the RPC server's per-address limit (200 requests/s), which the demo shares with you. */
+  /**
+   * Three quarters of the default per-address rate limit (200 requests/s): the demo's gateways
+   * connect from 127.0.0.1 like the operator's own clients, and must leave them room.
+   */
   static final double MAX_DEMO_RATE = 150;
 
   @Spec CommandSpec spec;
@@ -55,21 +60,7 @@ public final class DevnetCommand implements Callable<Integer> {
               + " ${DEFAULT-VALUE}).")
   Path dataDirectory;
 
-  @Option(
-      names = "--rpc-host",
-      paramLabel = "HOST",
-      defaultValue = "127.0.0.1",
-      description = "Address the node's JSON-RPC binds to (default: ${DEFAULT-VALUE}).")
-  String rpcHost;
-
-  @Option(
-      names = "--rpc-port",
-      paramLabel = "PORT",
-      defaultValue = "8645",
-      description =
-          "The node's JSON-RPC port, HTTP on / and WebSocket on /ws; 0 picks a free one (default:"
-              + " ${DEFAULT-VALUE}).")
-  int rpcPort;
+  @Mixin RpcEndpointOptions rpc;
 
   @Option(
       names = "--admin-port",
@@ -117,8 +108,9 @@ public final class DevnetCommand implements Callable<Integer> {
       paramLabel = "N",
       defaultValue = "20",
       description =
-          "Records per second the demo producer sends, 0.1 to 150: the node's per-address rate"
-              + " limit is 200 requests/s (default: ${DEFAULT-VALUE}).")
+          "Records per second the demo producer sends, 0.1 to 150 and at most three quarters of"
+              + " --rpc-address-rate-limit, which the demo shares with your clients (default:"
+              + " ${DEFAULT-VALUE}).")
   double demoRate;
 
   @Option(
@@ -171,6 +163,7 @@ public final class DevnetCommand implements Callable<Integer> {
       System.setProperty("org.slf4j.simpleLogger.log.dev.sluice.bridge", "warn");
     }
     ConfigReport.print(spec, out);
+    rpc.warning().ifPresent(out::println);
     Devnet devnet = Devnet.start(settings, out);
     CountDownLatch stopped = new CountDownLatch(1);
     AtomicReference<StatusLine> status = new AtomicReference<>();
@@ -203,7 +196,7 @@ public final class DevnetCommand implements Callable<Integer> {
 
   Devnet.Settings settings() {
     BatchFaultInjection faults = InjectedFaults.parse(unsafeInjectFault);
-    requirePort(rpcPort, "--rpc-port", false);
+    RpcConfig rpcConfig = rpc.config();
     requirePort(adminPort, "--admin-port", true);
     if (chainId <= 0) {
       throw new CliException("--chain-id must be positive, got " + chainId, ExitCodes.USAGE);
@@ -222,13 +215,20 @@ public final class DevnetCommand implements Callable<Integer> {
     if (window.toSeconds() < 1) {
       throw new CliException("--challenge-window must be at least one second", ExitCodes.USAGE);
     }
-    if (!(demoRate >= 0.1 && demoRate <= MAX_DEMO_RATE)) {
+    RateLimit perAddress = rpcConfig.addressRateLimit();
+    double maxDemoRate =
+        perAddress.enabled()
+            ? Math.min(MAX_DEMO_RATE, 0.75 * perAddress.perSecond())
+            : MAX_DEMO_RATE;
+    if (!(demoRate >= 0.1 && demoRate <= maxDemoRate)) {
       throw new CliException(
-          "--demo-rate must be 0.1 to "
-              + MAX_DEMO_RATE
-              + " (the node limits one address to 200"
-              + " requests/s; scripts/bench-load measures throughput), got "
-              + demoRate,
+          String.format(
+              Locale.ROOT,
+              "--demo-rate must be 0.1 to %.1f (the demo shares the node's per-address limit, %s,"
+                  + " with your clients; scripts/bench-load measures throughput), got %s",
+              maxDemoRate,
+              perAddress,
+              demoRate),
           ExitCodes.USAGE);
     }
     if (demoGateways < 1 || demoGateways > DemoProducer.MAX_GATEWAYS) {
@@ -240,14 +240,15 @@ public final class DevnetCommand implements Callable<Integer> {
     NodeConfig.OperatorPort operator =
         adminPort < 0
             ? null
-            : new NodeConfig.OperatorPort(rpcHost, adminPort, directory.node().resolve("jwt.hex"));
+            : new NodeConfig.OperatorPort(
+                rpc.host(), adminPort, directory.node().resolve("jwt.hex"));
     return new Devnet.Settings(
         directory,
         repositoryRoot(),
         chainId,
         window,
         operator,
-        RpcConfig.builder().host(rpcHost).port(rpcPort).build(),
+        rpcConfig,
         durability,
         demo,
         demoGateways,

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sluice.node.cli.CliException;
 import dev.sluice.node.cli.ConfigFile;
 import dev.sluice.node.cli.ExitCodes;
 import dev.sluice.node.cli.SluiceCommand;
@@ -16,6 +17,7 @@ import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 class DevnetCommandTest {
   @TempDir Path directory;
@@ -42,6 +44,37 @@ class DevnetCommandTest {
     assertEquals(
         ExitCodes.USAGE,
         SluiceCommand.run(new String[] {"devnet", "--challenge-window", "soon"}, Map.of()));
+  }
+
+  @Test
+  void shouldKeepTheDemoWithinThePerAddressLimitItSharesWithTheUsersClients() {
+    assertEquals(ExitCodes.USAGE, settingsExitCode("--demo-rate", "151"));
+    assertEquals(
+        ExitCodes.USAGE, settingsExitCode("--demo-rate", "80", "--rpc-address-rate-limit", "100"));
+    assertEquals(
+        ExitCodes.OK, settingsExitCode("--demo-rate", "75", "--rpc-address-rate-limit", "100"));
+    assertEquals(
+        ExitCodes.OK, settingsExitCode("--demo-rate", "150", "--rpc-address-rate-limit", "off"));
+  }
+
+  /** Parses a devnet command line and checks its settings, starting nothing. */
+  private int settingsExitCode(String... options) {
+    String[] args = new String[options.length + 3];
+    args[0] = "devnet";
+    args[1] = "--data-dir";
+    args[2] = directory.resolve("devnet").toString();
+    System.arraycopy(options, 0, args, 3, options.length);
+    CommandLine root = SluiceCommand.commandLine(Map.of(), ConfigFile.NONE);
+    root.parseArgs(args);
+    DevnetCommand devnet = root.getSubcommands().get("devnet").getCommand();
+    try {
+      Devnet.Settings settings = devnet.settings();
+      assertEquals(
+          devnet.rpc.config().addressRateLimit(), settings.rpc().addressRateLimit(), "passed on");
+      return ExitCodes.OK;
+    } catch (CliException refused) {
+      return refused.exitCode();
+    }
   }
 
   @Test

@@ -10,7 +10,6 @@ import dev.sluice.node.cli.SluiceCommand;
 import dev.sluice.rpc.client.RecordReceipt;
 import dev.sluice.rpc.client.SigningAccount;
 import dev.sluice.rpc.client.SluiceClient;
-import dev.sluice.rpc.client.SluiceRpcException;
 import dev.sluice.sequencer.Acknowledgement;
 import dev.sluice.state.Address;
 import dev.sluice.state.Bytes32;
@@ -38,7 +37,6 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -89,7 +87,7 @@ class NodeCommandCrashIT {
                                   "meter/" + signer.address().toHex().substring(2, 8),
                                   ("k" + n % 8).getBytes(StandardCharsets.US_ASCII),
                                   ("reading " + n).getBytes(StandardCharsets.US_ASCII));
-                          Acknowledgement ack = politely(() -> client.send(record));
+                          Acknowledgement ack = client.send(record);
                           if (acknowledged.put(ack.sequence(), ack.recordHash()) != null) {
                             doubled.add(ack.sequence());
                           }
@@ -116,7 +114,8 @@ class NodeCommandCrashIT {
                           continue;
                         }
                         try {
-                          politely(() -> client.receipt(sequence))
+                          client
+                              .receipt(sequence)
                               .ifPresent(r -> receiptsSeen.put(sequence, r.receipt().encode()));
                           sleepBriefly(5);
                         } catch (RuntimeException afterKill) {
@@ -155,12 +154,11 @@ class NodeCommandCrashIT {
       for (Map.Entry<Long, Bytes32> ack : acknowledged.entrySet()) {
         assertEquals(
             ack.getValue(),
-            politely(() -> client.record(ack.getKey())).orElseThrow().record().recordHash(),
+            client.record(ack.getKey()).orElseThrow().record().recordHash(),
             "acknowledged sequence " + ack.getKey());
       }
       for (Map.Entry<Long, byte[]> seen : receiptsSeen.entrySet()) {
-        RecordReceipt after =
-            politely(() -> client.awaitReceipt(acknowledged.get(seen.getKey()), LIMIT));
+        RecordReceipt after = client.awaitReceipt(acknowledged.get(seen.getKey()), LIMIT);
         assertArrayEquals(seen.getValue(), after.receipt().encode(), "receipt " + seen.getKey());
       }
       long next = Long.decode(client.status().nextSequence());
@@ -168,8 +166,7 @@ class NodeCommandCrashIT {
       // Every record the log holds, acknowledged or not, has its receipt after the replay.
       Receipt previous = null;
       for (long sequence = 0; sequence < next; sequence++) {
-        long at = sequence;
-        Receipt receipt = politely(() -> client.receipt(at)).orElseThrow().receipt();
+        Receipt receipt = client.receipt(sequence).orElseThrow().receipt();
         assertEquals(sequence, receipt.sequence());
         if (previous != null) {
           assertTrue(receipt.timestamp() >= previous.timestamp(), "timestamps never go back");
@@ -195,24 +192,6 @@ class NodeCommandCrashIT {
       Thread.sleep(millis);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-    }
-  }
-
-  /**
-   * Calls the node as a well-behaved client does: the node's per-address limit (200 requests/s)
-   * answers 429 when the test reads fast, and the call is repeated after a short wait.
-   */
-  private static <T> T politely(Supplier<T> call) {
-    long deadline = System.nanoTime() + LIMIT.toNanos();
-    while (true) {
-      try {
-        return call.get();
-      } catch (SluiceRpcException refused) {
-        if (refused.httpStatus() != 429 || System.nanoTime() > deadline) {
-          throw refused;
-        }
-        sleepBriefly(10);
-      }
     }
   }
 
@@ -244,7 +223,13 @@ class NodeCommandCrashIT {
                       "--rpc-port",
                       "0",
                       "--admin-port",
-                      "-1"))
+                      "-1",
+                      // Every sender and reader connects from 127.0.0.1; the limits are not
+                      // what this test is about (LimitsIT and RpcEndpointOptionsIT are).
+                      "--rpc-address-rate-limit",
+                      "off",
+                      "--rpc-signer-rate-limit",
+                      "off"))
               .redirectError(errors.toFile())
               .start();
       BlockingQueue<String> lines = new LinkedBlockingQueue<>();

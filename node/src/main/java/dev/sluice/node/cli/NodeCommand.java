@@ -69,19 +69,7 @@ public final class NodeCommand implements Callable<Integer> {
       })
   String rollupAddress;
 
-  @Option(
-      names = "--rpc-host",
-      defaultValue = "127.0.0.1",
-      description = "Address the JSON-RPC endpoint binds to (default: ${DEFAULT-VALUE}).")
-  String rpcHost;
-
-  @Option(
-      names = "--rpc-port",
-      defaultValue = "8645",
-      description =
-          "JSON-RPC port, HTTP on / and WebSocket on /ws; 0 picks a free one (default:"
-              + " ${DEFAULT-VALUE}).")
-  int rpcPort;
+  @Mixin RpcEndpointOptions rpc;
 
   @Option(
       names = "--admin-port",
@@ -191,6 +179,7 @@ public final class NodeCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     NodeConfig config = config();
     ConfigReport.print(spec, out);
+    rpc.warning().ifPresent(out::println);
     SluiceNode node = SluiceNode.start(config);
     CountDownLatch stopped = new CountDownLatch(1);
     // SIGINT and SIGTERM run shutdown hooks: stop the endpoints, then checkpoint and close the
@@ -211,10 +200,7 @@ public final class NodeCommand implements Callable<Integer> {
   }
 
   NodeConfig config() {
-    if (rpcPort < 0 || rpcPort > 65535) {
-      throw new ParameterException(
-          spec.commandLine(), "--rpc-port must be 0 to 65535, got " + rpcPort);
-    }
+    RpcConfig rpcConfig = rpc.config();
     if (adminPort < -1 || adminPort > 65535) {
       throw new ParameterException(
           spec.commandLine(), "--admin-port must be -1 (off) or 0 to 65535, got " + adminPort);
@@ -236,16 +222,12 @@ public final class NodeCommand implements Callable<Integer> {
             ? Optional.empty()
             : Optional.of(
                 new NodeConfig.OperatorPort(
-                    rpcHost,
+                    rpc.host(),
                     adminPort,
                     jwtSecret != null ? jwtSecret : dataDirectory.resolve("jwt.hex")));
     NodeConfig config =
         new NodeConfig(
-            dataDirectory,
-            new Eip712Domain(chainId, rollup),
-            durability,
-            RpcConfig.builder().host(rpcHost).port(rpcPort).build(),
-            operator);
+            dataDirectory, new Eip712Domain(chainId, rollup), durability, rpcConfig, operator);
     if (l1RpcUrl == null || l1RpcUrl.isBlank()) {
       if (l1KeyFile != null || l1PrivateKey != null) {
         throw new CliException(
@@ -339,7 +321,7 @@ public final class NodeCommand implements Callable<Integer> {
             port ->
                 out.println(
                     "  operator port:        http://"
-                        + rpcHost
+                        + rpc.host()
                         + ":"
                         + port
                         + "/ (JWT secret in "

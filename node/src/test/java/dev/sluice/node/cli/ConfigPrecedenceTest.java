@@ -31,30 +31,30 @@ class ConfigPrecedenceTest {
 
   @Test
   void shouldTakeTheBuiltInDefaultWhenNothingElseIsGiven() {
-    assertEquals(8645, parseNode(Map.of(), ConfigFile.NONE).rpcPort);
+    assertEquals(8645, parseNode(Map.of(), ConfigFile.NONE).rpc.port);
   }
 
   @Test
   void shouldLetTheFileOverrideTheDefault() {
-    assertEquals(1000, parseNode(Map.of(), file("# comment\n\nrpc-port = 1000\n")).rpcPort);
+    assertEquals(1000, parseNode(Map.of(), file("# comment\n\nrpc-port = 1000\n")).rpc.port);
   }
 
   @Test
   void shouldLetTheEnvironmentOverrideTheFile() {
     NodeCommand node = parseNode(Map.of("SLUICE_RPC_PORT", "2000"), file("rpc-port = 1000"));
-    assertEquals(2000, node.rpcPort);
+    assertEquals(2000, node.rpc.port);
   }
 
   @Test
   void shouldLetAFlagOverrideEverything() {
     NodeCommand node =
         parseNode(Map.of("SLUICE_RPC_PORT", "2000"), file("rpc-port = 1000"), "--rpc-port", "3000");
-    assertEquals(3000, node.rpcPort);
+    assertEquals(3000, node.rpc.port);
   }
 
   @Test
   void shouldAcceptOptionNamesWithDashesInTheFile() {
-    assertEquals(1001, parseNode(Map.of(), file("--rpc-port=1001")).rpcPort);
+    assertEquals(1001, parseNode(Map.of(), file("--rpc-port=1001")).rpc.port);
   }
 
   @Test
@@ -95,7 +95,7 @@ class ConfigPrecedenceTest {
         ConfigOption.find(new String[] {"node", "--config", conf.toString()}, Map.of())
             .map(ConfigFile::read)
             .orElseThrow();
-    assertEquals(4000, parseNode(Map.of(), file, "--config", conf.toString()).rpcPort);
+    assertEquals(4000, parseNode(Map.of(), file, "--config", conf.toString()).rpc.port);
     assertEquals(
         conf,
         ConfigOption.find(new String[] {"node"}, Map.of("SLUICE_CONFIG", conf.toString()))
