@@ -54,6 +54,9 @@ public final class ConfigReport {
         shown = "(not set)";
       } else if (isSecret(option)) {
         shown = "****";
+      } else if (String.valueOf(value).isEmpty()) {
+        // A blank would read as a lost line; an empty list (no CORS origin) is a setting too.
+        shown = "(empty)";
       } else {
         shown = String.valueOf(value);
       }

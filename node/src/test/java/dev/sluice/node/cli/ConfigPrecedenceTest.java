@@ -120,6 +120,13 @@ class ConfigPrecedenceTest {
     assertEquals("config file", byName.get("--json").source());
     assertEquals("default", byName.get("--nonce").source());
     assertFalse(lines.toString().contains(secret), "the key never appears");
+
+    root.parseArgs("node");
+    Map<String, ConfigReport.Line> node =
+        ConfigReport.lines(root.getSubcommands().get("node").getCommandSpec()).stream()
+            .collect(java.util.stream.Collectors.toMap(ConfigReport.Line::name, l -> l));
+    assertEquals("(empty)", node.get("--rpc-cors-origins").value());
+    assertEquals("(not set)", node.get("--l1-rpc-url").value());
   }
 
   @Test
