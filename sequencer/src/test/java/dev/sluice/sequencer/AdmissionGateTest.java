@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.sluice.sequencer.SubmissionRejectedException.Reason;
-import dev.sluice.state.record.RecordFixtures;
 import dev.sluice.state.record.SignedRecord;
 import dev.sluice.state.store.InMemoryKeyValueStore;
 import java.util.Optional;
@@ -47,10 +46,6 @@ class AdmissionGateTest {
   }
 
   private SequencerConfig.Builder config() {
-    return SequencerConfig.builder(RecordFixtures.DOMAIN)
-        .clock(clock)
-        .recoveryThreads(2)
-        .stateCacheNodes(1 << 12)
-        .readerCacheNodes(1 << 10);
+    return SmallSequencerConfig.builder().clock(clock);
   }
 }

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.sluice.state.record.RecordFixtures;
 import dev.sluice.state.record.SignedRecord;
 import dev.sluice.state.stf.Receipt;
 import dev.sluice.state.store.InMemoryKeyValueStore;
@@ -190,10 +189,7 @@ class FeedTest {
   }
 
   private SequencerConfig.Builder config() {
-    return SequencerConfig.builder(RecordFixtures.DOMAIN)
-        .recoveryThreads(2)
-        .stateCacheNodes(1 << 12)
-        .readerCacheNodes(1 << 10);
+    return SmallSequencerConfig.builder();
   }
 
   private PipelinedSequencer started(SequencerConfig.Builder config) {

@@ -243,11 +243,7 @@ class HistoricalStateTest {
   }
 
   private SequencerConfig.Builder config() {
-    return SequencerConfig.builder(RecordFixtures.DOMAIN)
-        .clock(clock)
-        .recoveryThreads(2)
-        .stateCacheNodes(1 << 12)
-        .readerCacheNodes(1 << 10);
+    return SmallSequencerConfig.builder().clock(clock);
   }
 
   private PipelinedSequencer started(SequencerConfig.Builder config) {

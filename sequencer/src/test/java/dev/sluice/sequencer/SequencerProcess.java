@@ -1,7 +1,6 @@
 package dev.sluice.sequencer;
 
 import dev.sluice.sequencer.SubmissionRejectedException.Reason;
-import dev.sluice.state.record.RecordFixtures;
 import dev.sluice.state.record.SignedRecord;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,13 +23,10 @@ public final class SequencerProcess {
     Path dataDirectory = Path.of(args[0]);
     Durability durability = Durability.valueOf(args[1]);
     SequencerConfig config =
-        SequencerConfig.builder(RecordFixtures.DOMAIN)
+        SmallSequencerConfig.builder()
             .durability(durability)
-            .recoveryThreads(2)
             .checkpointRecords(100)
             .checkpointInterval(Duration.ofMillis(200))
-            .stateCacheNodes(1 << 12)
-            .readerCacheNodes(1 << 10)
             .build();
     PipelinedSequencer sequencer = PipelinedSequencer.open(config, dataDirectory);
     sequencer.start().get(60, TimeUnit.SECONDS);

@@ -124,15 +124,10 @@ class SequencerRecoveryIT {
   }
 
   private static SequencerConfig config(Durability durability, int checkpointRecords) {
-    SequencerConfig config =
-        SequencerConfig.builder(RecordFixtures.DOMAIN)
-            .durability(durability)
-            .recoveryThreads(2)
-            .checkpointRecords(checkpointRecords)
-            .checkpointInterval(Duration.ofHours(1))
-            .stateCacheNodes(1 << 12)
-            .readerCacheNodes(1 << 10)
-            .build();
-    return config;
+    return SmallSequencerConfig.builder()
+        .durability(durability)
+        .checkpointRecords(checkpointRecords)
+        .checkpointInterval(Duration.ofHours(1))
+        .build();
   }
 }
