@@ -13,12 +13,15 @@ import dev.sluice.state.Bytes32;
 import dev.sluice.state.batch.BatchCodec;
 import dev.sluice.state.store.KeyValueStore;
 import dev.sluice.state.store.LevelDbKeyValueStore;
+import java.math.BigInteger;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.web3j.utils.Numeric;
 
 /**
  * The poster through L1 trouble, each test on an Anvil of its own: reorgs that drop posted batches,
@@ -117,8 +120,7 @@ class PosterL1FailuresIT {
 
       posting.tickUntil(
           30,
-          () ->
-              chain.rollup.batchCount() == 3 && posting.poster.lastPostedBatch().orElse(-1) == 2);
+          () -> chain.rollup.batchCount() == 3 && posting.poster.lastPostedBatch().orElse(-1) == 2);
       posting.assertPostedExactly(3);
     }
   }
@@ -166,34 +168,108 @@ class PosterL1FailuresIT {
       throws Exception {
     try (AnvilProcess anvil = AnvilProcess.start()) {
       PosterHarness posting =
-          PosterHarness.deploy(
-              anvil.rpcUrl(),
-              domain -> new GeneratedBatchSource(domain, 10, 16, 20, BatchCodec.ZSTD),
+          firstBatchPending(
+              anvil,
+              16,
               PosterTestChain.config(DataAvailability.BLOBS)
                   .withStuckAfter(1_000, Duration.ofSeconds(5)));
-      PosterTestChain chain = posting.chain;
-      BatchPoster poster = posting.poster;
-      poster.tick(); // the bond
-      chain.automine(false);
-      posting.source.sequence(20);
-      poster.tick();
-      Bytes32 first = poster.batch(0).orElseThrow().transactionHash().orElseThrow();
-      poster.tick();
-      assertEquals(first, poster.batch(0).orElseThrow().transactionHash().orElseThrow(), "not yet");
+      Pending first = Pending.of(posting);
+      posting.poster.tick();
+      assertEquals(first.hash(), batchTransaction(posting), "not yet");
 
       Thread.sleep(5_100);
-      poster.tick();
-      Bytes32 replacement = poster.batch(0).orElseThrow().transactionHash().orElseThrow();
-      assertNotEquals(first, replacement);
-      assertTrue(chain.client.knowsTransaction(replacement));
-      assertFalse(chain.client.knowsTransaction(first), "the node swapped it for the replacement");
-
-      chain.mine(1);
-      chain.automine(true);
-      posting.tickUntil(10, () -> poster.lastPostedBatch().isPresent());
-      assertEquals(replacement, poster.batch(0).orElseThrow().transactionHash().orElseThrow());
-      posting.assertPostedExactly(1);
+      posting.poster.tick();
+      assertReplacedAndPosted(posting, first);
     }
+  }
+
+  @Test
+  void aTransactionLeftOutOfBlocksIsReplacedAfterStuckAfterBlocksWithTheSameNonce()
+      throws Exception {
+    try (AnvilProcess anvil = AnvilProcess.start()) {
+      PosterHarness posting =
+          firstBatchPending(
+              anvil,
+              17,
+              PosterTestChain.config(DataAvailability.CALLDATA)
+                  .withStuckAfter(3, Duration.ofHours(1)));
+      PosterTestChain chain = posting.chain;
+      Pending first = Pending.of(posting);
+
+      // Blocks are made without it, as when they are full: its gas no longer fits in one. Its fees
+      // are fine and the node keeps it, so only the block count says it is stuck.
+      String gasLimit = latestBlockField(chain, "gasLimit");
+      chain.client.request(
+          "evm_setBlockGasLimit", List.of("0x5208")); // 21,000: a plain transfer, below any batch
+      chain.mine(2);
+      posting.poster.tick();
+      assertEquals(first.hash(), batchTransaction(posting), "2 blocks: not yet");
+      chain.mine(1);
+      // Room again, so that the replacement is accepted; with automine off nothing is mined yet.
+      chain.client.request("evm_setBlockGasLimit", List.of(gasLimit));
+      posting.poster.tick();
+      assertReplacedAndPosted(posting, first);
+    }
+  }
+
+  /** The first batch's transaction as sent: its hash, nonce and max fee per gas. */
+  private record Pending(Bytes32 hash, BigInteger nonce, BigInteger maxFee) {
+    static Pending of(PosterHarness posting) {
+      Bytes32 hash = batchTransaction(posting);
+      return new Pending(
+          hash,
+          transactionQuantity(posting.chain, hash, "nonce"),
+          transactionQuantity(posting.chain, hash, "maxFeePerGas"));
+    }
+  }
+
+  /**
+   * A poster on a fresh chain that has sent its first batch while blocks are mined only on request,
+   * so that the transaction waits in the node's pool.
+   */
+  private static PosterHarness firstBatchPending(
+      AnvilProcess anvil, int seed, PosterConfig config) {
+    PosterHarness posting =
+        PosterHarness.deploy(
+            anvil.rpcUrl(),
+            domain -> new GeneratedBatchSource(domain, 10, seed, 20, BatchCodec.ZSTD),
+            config);
+    posting.poster.tick(); // the bond, mined at once
+    posting.chain.automine(false);
+    posting.source.sequence(20);
+    posting.poster.tick();
+    assertTrue(posting.poster.hasTransactionInFlight());
+    return posting;
+  }
+
+  /**
+   * The poster has replaced {@code first}: same nonce, higher fees, the node holding only the
+   * replacement; once blocks are mined again the replacement, and nothing else, posts the batch.
+   */
+  private static void assertReplacedAndPosted(PosterHarness posting, Pending first)
+      throws Exception {
+    PosterTestChain chain = posting.chain;
+    Bytes32 replacement = batchTransaction(posting);
+    assertNotEquals(first.hash(), replacement, "replaced");
+    assertTrue(
+        posting.poster.l1Status().status().contains("replaced"),
+        posting.poster.l1Status().status());
+    assertEquals(first.nonce(), transactionQuantity(chain, replacement, "nonce"), "same nonce");
+    assertTrue(
+        transactionQuantity(chain, replacement, "maxFeePerGas").compareTo(first.maxFee()) > 0,
+        "higher fees");
+    assertFalse(chain.client.knowsTransaction(first.hash()), "the node swapped it");
+
+    chain.mine(1);
+    chain.automine(true);
+    posting.tickUntil(10, () -> posting.poster.lastPostedBatch().isPresent());
+    assertEquals(replacement, batchTransaction(posting));
+    assertTrue(chain.client.minedTransaction(first.hash()).isEmpty(), "the first never mined");
+    posting.assertPostedExactly(1);
+  }
+
+  private static Bytes32 batchTransaction(PosterHarness posting) {
+    return posting.poster.batch(0).orElseThrow().transactionHash().orElseThrow();
   }
 
   @Test
@@ -311,8 +387,18 @@ class PosterL1FailuresIT {
     }
   }
 
-  private static void spikeBaseFee(PosterTestChain chain, java.math.BigInteger fee) {
+  private static void spikeBaseFee(PosterTestChain chain, BigInteger fee) {
     chain.client.request("anvil_setNextBlockBaseFeePerGas", List.of("0x" + fee.toString(16)));
     chain.client.request("evm_mine", List.of());
+  }
+
+  private static String latestBlockField(PosterTestChain chain, String field) {
+    Object block = chain.client.request("eth_getBlockByNumber", List.of("latest", false));
+    return String.valueOf(((Map<?, ?>) block).get(field));
+  }
+
+  private static BigInteger transactionQuantity(PosterTestChain chain, Bytes32 hash, String field) {
+    Object transaction = chain.client.request("eth_getTransactionByHash", List.of(hash.toHex()));
+    return Numeric.decodeQuantity(String.valueOf(((Map<?, ?>) transaction).get(field)));
   }
 }
