@@ -71,7 +71,10 @@ public final class RpcConfig {
     return new Builder();
   }
 
-  /** The defaults: loopback, port 8545, every limit at its documented value, no operator port. */
+  /**
+   * The defaults: loopback, port 8645 (8545 is the L1 node's by custom), every limit at its
+   * documented value, no operator port.
+   */
   public static RpcConfig defaults() {
     return builder().build();
   }
@@ -196,7 +199,7 @@ public final class RpcConfig {
   /** Builds an {@link RpcConfig}; every setter has a documented default. */
   public static final class Builder {
     private String host = "127.0.0.1";
-    private int port = 8545;
+    private int port = 8645;
     private List<String> hostAllowlist = List.of("localhost", "127.0.0.1");
     private List<String> corsOrigins = List.of();
     private int maxRequestBodyBytes = 256 * 1024;

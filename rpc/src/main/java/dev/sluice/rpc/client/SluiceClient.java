@@ -30,7 +30,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * A client of a Sluice node's JSON-RPC endpoint over HTTP, on {@code java.net.http}.
  *
  * <pre>{@code
- * try (SluiceClient client = SluiceClient.connect(URI.create("http://127.0.0.1:8545/"))) {
+ * try (SluiceClient client = SluiceClient.connect(URI.create("http://127.0.0.1:8645/"))) {
  *   RecordSigner signer = RecordSigner.ofPrivateKey(client.signingDomain(), privateKey);
  *   SigningAccount account = SigningAccount.synced(signer, client);
  *   RecordReceipt receipt = client.sendAndWait(account.put("meter-7", key, reading));
@@ -56,7 +56,7 @@ public final class SluiceClient implements AutoCloseable {
     this.timeout = timeout;
   }
 
-  /** A client of {@code endpoint} (e.g. {@code http://127.0.0.1:8545/}), 30 s per request. */
+  /** A client of {@code endpoint} (e.g. {@code http://127.0.0.1:8645/}), 30 s per request. */
   public static SluiceClient connect(URI endpoint) {
     return connect(endpoint, Duration.ofSeconds(30));
   }

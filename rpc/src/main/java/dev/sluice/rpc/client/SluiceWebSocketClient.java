@@ -47,7 +47,7 @@ public final class SluiceWebSocketClient implements AutoCloseable {
     this.http = http;
   }
 
-  /** Connects to {@code endpoint}, e.g. {@code ws://127.0.0.1:8545/ws}. */
+  /** Connects to {@code endpoint}, e.g. {@code ws://127.0.0.1:8645/ws}. */
   public static SluiceWebSocketClient connect(URI endpoint) {
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     SluiceWebSocketClient client = new SluiceWebSocketClient(http);
