@@ -54,32 +54,14 @@ class ChallengeCommandsIT {
       devnet.awaitOutput(Pattern.compile("INJECTED FAULT"), Duration.ofSeconds(60));
       awaitAllPosted(rpcUrl);
 
-      DevnetProcess.Result proven =
-          DevnetProcess.run(
-              COMMAND,
-              "prove-fraud",
-              "--l1-rpc-url",
-              l1Url,
-              "--rollup-address",
-              rollup,
-              "--devnet-key",
-              "4");
+      DevnetProcess.Result proven = proveFraud(l1Url, rollup);
       assertEquals(0, proven.exitCode(), proven.output());
       assertTrue(proven.output().contains("fraud proof: PROVEN"), proven.output());
 
       // The poster posts the records again, honestly; nothing is left to prove.
       devnet.awaitOutput(Pattern.compile("were reverted on L1"), Duration.ofSeconds(60));
       awaitBatchesOnL1(l1Url, rollup, 1);
-      DevnetProcess.Result nothing =
-          DevnetProcess.run(
-              COMMAND,
-              "prove-fraud",
-              "--l1-rpc-url",
-              l1Url,
-              "--rollup-address",
-              rollup,
-              "--devnet-key",
-              "4");
+      DevnetProcess.Result nothing = proveFraud(l1Url, rollup);
       assertEquals(4, nothing.exitCode(), nothing.output());
 
       // A watcher started by hand verifies the chain from L1 and stops on SIGTERM.
@@ -121,6 +103,19 @@ class ChallengeCommandsIT {
         watch.destroyForcibly();
       }
     }
+  }
+
+  /** {@code sluice prove-fraud} from L1 alone, as devnet key 4. */
+  private static DevnetProcess.Result proveFraud(String l1Url, String rollup) throws Exception {
+    return DevnetProcess.run(
+        COMMAND,
+        "prove-fraud",
+        "--l1-rpc-url",
+        l1Url,
+        "--rollup-address",
+        rollup,
+        "--devnet-key",
+        "4");
   }
 
   /** Waits until the node has every sequenced record in a batch on L1 (no backlog). */

@@ -126,17 +126,7 @@ class HonestRunIT {
       assertAWatcherKilledWhileCatchingUpResumes(rollup, lastBatch, status.verifiedRoot());
 
       // Past the window the poster finalises them all; the watcher reports it, by L1's word.
-      rollup.advanceL1Time(WINDOW.plusSeconds(1));
-      InProcessRollup.await(
-          "every batch final on L1",
-          Duration.ofSeconds(30),
-          () -> contract.finalizedCount() == lastBatch + 1,
-          () -> contract.finalizedCount() + " of " + (lastBatch + 1));
-      InProcessRollup.await(
-          "the watcher reporting batch " + lastBatch + " final",
-          Duration.ofSeconds(30),
-          () -> rollup.watcherStatus().finalizedBatch() == lastBatch,
-          rollup::watcherStatus);
+      rollup.passWindowAndAwaitFinality(lastBatch);
       assertEquals(lastBatch, rollup.poster().lastFinalizedBatch().orElseThrow());
       // The watcher found nothing to prove, so it sent nothing: finalising is not its business.
       assertEquals(0, rollup.transactionCount(DevnetKeys.get(DevnetKeys.CHALLENGER)));

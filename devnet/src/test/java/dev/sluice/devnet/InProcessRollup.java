@@ -40,11 +40,11 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /**
- * The devnet's real parts wired in one process for tests that need to reach into them: Anvil
- * mining a block per transaction (so hundreds of batches post in seconds, not one per second),
- * the rollup contract, the node posting to it with a short batch age, and the watcher deriving
- * everything from L1 with its own key and database. Nothing is mocked; only the process boundary
- * of {@code ./sluice devnet} is left out.
+ * The devnet's real parts wired in one process for tests that need to reach into them: Anvil mining
+ * a block per transaction (so hundreds of batches post in seconds, not one per second), the rollup
+ * contract, the node posting to it with a short batch age, and the watcher deriving everything from
+ * L1 with its own key and database. Nothing is mocked; only the process boundary of {@code ./sluice
+ * devnet} is left out.
  */
 final class InProcessRollup implements AutoCloseable {
   static final long L2_CHAIN_ID = 1337_1337L;
@@ -198,10 +198,27 @@ final class InProcessRollup implements AutoCloseable {
     l1Call("evm_mine", "[]");
   }
 
+  /**
+   * Moves L1 past the challenge window, then waits until every batch to {@code lastBatch} is final
+   * on L1 and the watcher reports it.
+   */
+  void passWindowAndAwaitFinality(long lastBatch) throws InterruptedException {
+    advanceL1Time(challengeWindow().plusSeconds(1));
+    await(
+        "every batch final on L1",
+        Duration.ofSeconds(30),
+        () -> rollup.finalizedCount() == lastBatch + 1,
+        () -> rollup.finalizedCount() + " of " + (lastBatch + 1));
+    await(
+        "the watcher reporting batch " + lastBatch + " final",
+        Duration.ofSeconds(30),
+        () -> watcherStatus().finalizedBatch() == lastBatch,
+        this::watcherStatus);
+  }
+
   /** How many transactions {@code key}'s account has sent on L1. */
   long transactionCount(BigInteger key) {
-    String address =
-        RecordSigner.ofPrivateKey(domain, key).address().toString();
+    String address = RecordSigner.ofPrivateKey(domain, key).address().toString();
     String response = l1Call("eth_getTransactionCount", "[\"" + address + "\",\"latest\"]");
     int start = response.indexOf("\"result\":\"") + "\"result\":\"".length();
     return Long.decode(response.substring(start, response.indexOf('"', start)));
@@ -257,7 +274,9 @@ final class InProcessRollup implements AutoCloseable {
         () -> poster().l1Status());
   }
 
-  /** Waits until {@code done} holds, checking every 50 ms; fails with {@code state} if it does not. */
+  /**
+   * Waits until {@code done} holds, checking every 50 ms; fails with {@code state} if it does not.
+   */
   static void await(String what, Duration timeout, BooleanSupplier done, Supplier<Object> state)
       throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();

@@ -19,7 +19,6 @@ import java.util.Set;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.IntStream;
 import org.web3j.crypto.Credentials;
 import org.web3j.crypto.Hash;
 import org.web3j.crypto.RawTransaction;
@@ -230,22 +229,7 @@ final class AnvilTarget implements BenchTarget {
       stop();
       launch();
     }
-    List<List<byte[]>> transactions =
-        IntStream.range(0, payloads.size())
-            .parallel()
-            .mapToObj(c -> signAll(c, payloads.get(c)))
-            .toList();
-    return new PreparedRun() {
-      @Override
-      public int size(int client) {
-        return transactions.get(client).size();
-      }
-
-      @Override
-      public void send(int client, int index) throws IOException {
-        AnvilTarget.this.send(client, transactions.get(client).get(index));
-      }
-    };
+    return PreparedRun.signedInParallel(payloads, this::signAll, this::send);
   }
 
   private List<byte[]> signAll(int client, List<Payload> payloads) {

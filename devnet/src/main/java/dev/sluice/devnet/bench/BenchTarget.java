@@ -2,6 +2,7 @@ package dev.sluice.devnet.bench;
 
 import java.io.IOException;
 import java.util.List;
+import java.util.stream.IntStream;
 
 /**
  * One system under test, running, with one connection per client. The driver only ever asks it to
@@ -47,5 +48,39 @@ interface BenchTarget extends AutoCloseable {
      * @throws Exception if it is refused or fails; the driver counts it as an error
      */
     void send(int client, int index) throws Exception;
+
+    /**
+     * Signs each client's payloads with {@code signer}, clients in parallel, and sends them with
+     * {@code sender}.
+     */
+    static <T> PreparedRun signedInParallel(
+        List<List<Payload>> payloads, Signer<T> signer, Sender<T> sender) {
+      List<List<T>> signed =
+          IntStream.range(0, payloads.size())
+              .parallel()
+              .mapToObj(client -> signer.signAll(client, payloads.get(client)))
+              .toList();
+      return new PreparedRun() {
+        @Override
+        public int size(int client) {
+          return signed.get(client).size();
+        }
+
+        @Override
+        public void send(int client, int index) throws Exception {
+          sender.send(client, signed.get(client).get(index));
+        }
+      };
+    }
+
+    /** Signs one client's payloads with its next nonces. */
+    interface Signer<T> {
+      List<T> signAll(int client, List<Payload> payloads);
+    }
+
+    /** Sends one signed record over a client's connection and waits for its acknowledgement. */
+    interface Sender<T> {
+      void send(int client, T signed) throws Exception;
+    }
   }
 }

@@ -12,7 +12,6 @@ import dev.sluice.state.record.SignedRecord;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.IntStream;
 
 /**
  * Sluice as the benchmark sees it: an in-process node, one SDK client (one kept-alive HTTP
@@ -127,27 +126,16 @@ final class SluiceTarget implements BenchTarget {
 
   @Override
   public PreparedRun prepare(List<List<Payload>> payloads) {
-    List<List<SignedRecord>> records =
-        IntStream.range(0, payloads.size())
-            .parallel()
-            .mapToObj(c -> signAll(c, payloads.get(c)))
-            .toList();
-    return new PreparedRun() {
-      @Override
-      public int size(int client) {
-        return records.get(client).size();
-      }
-
-      @Override
-      public void send(int client, int index) {
-        SignedRecord record = records.get(client).get(index);
-        if (ack == Ack.DURABLE) {
-          connections.get(client).send(record);
-        } else {
-          connections.get(client).sendAndWait(record);
-        }
-      }
-    };
+    return PreparedRun.signedInParallel(
+        payloads,
+        this::signAll,
+        (client, record) -> {
+          if (ack == Ack.DURABLE) {
+            connections.get(client).send(record);
+          } else {
+            connections.get(client).sendAndWait(record);
+          }
+        });
   }
 
   private List<SignedRecord> signAll(int client, List<Payload> payloads) {
